@@ -1,0 +1,649 @@
+#include "plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "weights.hpp"
+
+namespace irlint {
+namespace {
+
+/// The tensor a vertex's output stands for in the execution graph.
+struct Tensor {
+  int32_t node = -1;
+  Precision precision = Precision::fp32;
+  Layout layout = Layout::planar;
+};
+
+double parse_double(std::string_view text, double fallback) {
+  double value = fallback;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() ? value : fallback;
+}
+
+size_t rank(const Layer& layer) {
+  return layer.outputs.empty() ? 0 : layer.outputs.front().dims.size();
+}
+
+int64_t channels(const Port& port) {
+  return port.dims.size() >= 2 && port.dims[1].is_static() ? port.dims[1].min : -1;
+}
+
+std::string_view isa_word(Isa isa) {
+  switch (isa) {
+    case Isa::sse41: return "sse42";
+    case Isa::avx2: return "avx2";
+    case Isa::avx512:
+    case Isa::avx512_vnni: return "avx512";
+    case Isa::amx: return "avx512_amx";
+  }
+  return "any";
+}
+
+std::string_view onednn_isa(Isa isa, bool int8) {
+  switch (isa) {
+    case Isa::sse41: return "sse41";
+    case Isa::avx2: return "avx2";
+    case Isa::avx512: return "avx512_core";
+    case Isa::avx512_vnni: return int8 ? "avx512_core_vnni" : "avx512_core";
+    case Isa::amx: return int8 ? "avx512_core_amx" : "avx512_core";
+  }
+  return "any";
+}
+
+class Planner {
+ public:
+  Planner(const IrModel& model, const Target& target)
+      : m_(model), g_(model.graph), t_(target), p_(*target.policy), weights_(model) {
+    plan_.target = target;
+  }
+
+  Plan run();
+
+ private:
+  bool constant(Vertex v) const { return const_like_[v]; }
+  std::vector<std::pair<Vertex, uint32_t>> data_consumers(Vertex v) const;
+  std::optional<Vertex> data_input(Vertex v, size_t index) const;
+  std::optional<Vertex> const_input(Vertex v) const;
+  bool per_channel_const(Vertex v, const Layer& at) const;
+  bool fq_signed(Vertex fq);
+  bool unsigned_producer(Vertex v) const;
+
+  int32_t add_node(Vertex v);
+  void plan_compute(Vertex v);
+  void plan_standalone(Vertex v);
+  std::optional<PlanActivation> match_activation(Vertex x);
+  Support fusion(OpKind kind, Precision conv_precision, std::string_view* source) const;
+  void absorb(int32_t node, Vertex v);
+  void name_exec_types();
+  void insert_reorders();
+  Tensor input_tensor(Vertex v, size_t index) const;
+
+  const IrModel& m_;
+  const Graph& g_;
+  Target t_;
+  const Policy& p_;
+  WeightsFile weights_;
+  Plan plan_;
+  std::vector<OpKind> kind_;
+  std::vector<bool> const_like_;
+  std::vector<bool> absorbed_;
+  std::vector<Tensor> tensor_;  ///< per vertex: the tensor its output 0 becomes
+};
+
+std::vector<std::pair<Vertex, uint32_t>> Planner::data_consumers(Vertex v) const {
+  std::vector<std::pair<Vertex, uint32_t>> out;
+  for (auto [it, end] = boost::out_edges(v, g_); it != end; ++it) {
+    out.emplace_back(boost::target(*it, g_), g_[*it].to_port);
+  }
+  return out;
+}
+
+/// The producer of the index-th non-constant input of `v`.
+std::optional<Vertex> Planner::data_input(Vertex v, size_t index) const {
+  const Layer& layer = g_[v];
+  size_t seen = 0;
+  for (const Port& port : layer.inputs) {
+    auto producer = m_.producer(v, port.id);
+    if (!producer || constant(producer->first)) continue;
+    if (seen++ == index) return producer->first;
+  }
+  return std::nullopt;
+}
+
+std::optional<Vertex> Planner::const_input(Vertex v) const {
+  for (const Port& port : g_[v].inputs) {
+    auto producer = m_.producer(v, port.id);
+    if (producer && constant(producer->first)) return producer->first;
+  }
+  return std::nullopt;
+}
+
+/// A constant operand that broadcasts per channel (or is a scalar): a bias or a scale.
+bool Planner::per_channel_const(Vertex c, const Layer& at) const {
+  const Layer& layer = g_[c];
+  if (layer.outputs.empty() || at.outputs.empty()) return false;
+  const Shape& shape = layer.outputs.front().dims;
+  int64_t ch = channels(at.outputs.front());
+  int64_t non_unit = 0;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (!shape[i].is_static()) return false;
+    if (shape[i].min != 1) {
+      ++non_unit;
+      // The channel axis is the second one counted from the left of a full-rank constant.
+      bool channel_axis = shape.size() == at.outputs.front().dims.size() ? i == 1 : i == 0;
+      if (!channel_axis || shape[i].min != ch) return false;
+    }
+  }
+  return non_unit <= 1;
+}
+
+bool Planner::unsigned_producer(Vertex v) const {
+  switch (kind_[v]) {
+    case OpKind::relu:
+    case OpKind::sigmoid:
+    case OpKind::hsigmoid:
+    case OpKind::hard_sigmoid:
+      return true;
+    case OpKind::clamp:
+      return parse_double(g_[v].attr("min"), -1) >= 0;
+    case OpKind::max_pool:
+    case OpKind::avg_pool:
+    case OpKind::reshape:
+    case OpKind::concat: {
+      auto in = data_input(v, 0);
+      return in && unsigned_producer(*in);
+    }
+    default:
+      return false;
+  }
+}
+
+/// Whether a FakeQuantize produces negative values (s8 rather than u8).
+bool Planner::fq_signed(Vertex fq) {
+  const Layer& layer = g_[fq];
+  if (layer.inputs.size() >= 4) {
+    if (auto low = m_.producer(fq, layer.inputs[3].id)) {
+      Vertex c = low->first;
+      while (kind_[c] != OpKind::constant && !g_[c].inputs.empty()) {
+        auto in = m_.producer(c, g_[c].inputs.front().id);
+        if (!in) break;
+        c = in->first;
+      }
+      if (kind_[c] == OpKind::constant) {
+        if (auto values = weights_.floats(g_[c])) {
+          return std::any_of(values->begin(), values->end(), [](float x) { return x < 0; });
+        }
+      }
+    }
+  }
+  auto in = data_input(fq, 0);
+  return !(in && unsigned_producer(*in));
+}
+
+Support Planner::fusion(OpKind kind, Precision conv_precision, std::string_view* source) const {
+  for (const ActivationFusion& a : p_.activations) {
+    if (a.kind != kind) continue;
+    const Fact<Support>& f = is_int8(conv_precision) ? a.into_int8 : a.into_fp32;
+    *source = f.source;
+    return f.value;
+  }
+  *source = "no fusion data for this activation";
+  return Support::unknown;
+}
+
+int32_t Planner::add_node(Vertex v) {
+  PlanNode node;
+  node.main = v;
+  node.fused.push_back(v);
+  node.kind = kind_[v];
+  plan_.nodes.push_back(std::move(node));
+  auto index = static_cast<int32_t>(plan_.nodes.size() - 1);
+  plan_.node_of[v] = index;
+  absorbed_[v] = true;
+  return index;
+}
+
+void Planner::absorb(int32_t node, Vertex v) {
+  plan_.nodes[node].fused.push_back(v);
+  plan_.node_of[v] = node;
+  absorbed_[v] = true;
+}
+
+/// Recognises an activation written as one op or as an element-wise sub-graph reading `x`.
+std::optional<PlanActivation> Planner::match_activation(Vertex x) {
+  auto uses = data_consumers(x);
+  auto is_const_operand = [&](Vertex op) { return const_input(op).has_value(); };
+  auto single_consumer = [&](Vertex v) -> std::optional<Vertex> {
+    auto c = data_consumers(v);
+    if (c.size() != 1) return std::nullopt;
+    return c.front().first;
+  };
+  auto multiplies_x = [&](Vertex op, Vertex other) {
+    if (kind_[op] != OpKind::multiply) return false;
+    return data_input(op, 0) && data_input(op, 1) &&
+           ((*data_input(op, 0) == x && *data_input(op, 1) == other) ||
+            (*data_input(op, 1) == x && *data_input(op, 0) == other));
+  };
+  auto scales_by_const = [&](Vertex op) {
+    return (kind_[op] == OpKind::multiply || kind_[op] == OpKind::divide ||
+            kind_[op] == OpKind::power) &&
+           (is_const_operand(op) || kind_[op] == OpKind::power);
+  };
+  if (uses.size() == 1) {
+    Vertex a = uses.front().first;
+    if (is_activation(kind_[a])) return PlanActivation{kind_[a], {a}, false, -1, Support::no, {}};
+  }
+  for (auto [a, port] : uses) {
+    OpKind k = kind_[a];
+    if (k == OpKind::sigmoid || k == OpKind::hard_sigmoid || k == OpKind::hsigmoid) {
+      for (auto [m, mport] : uses) {
+        if (m != a && multiplies_x(m, a)) {
+          OpKind kind = k == OpKind::sigmoid ? OpKind::swish : OpKind::hswish;
+          return PlanActivation{kind, {a, m}, true, -1, Support::no, {}};
+        }
+      }
+    }
+    // x + 3 → Clamp(0, 6) → (× x, ÷ 6 in either order): h-swish; without × x: h-sigmoid.
+    bool adds_const = (k == OpKind::add && is_const_operand(a)) ||
+                      (k == OpKind::power && g_[a].has_attr("shift"));
+    if (!adds_const) continue;
+    auto clamp = single_consumer(a);
+    if (!clamp || kind_[*clamp] != OpKind::clamp) continue;
+    if (parse_double(g_[*clamp].attr("min"), -1) != 0 ||
+        parse_double(g_[*clamp].attr("max"), -1) != 6) {
+      continue;
+    }
+    auto next = single_consumer(*clamp);
+    if (!next) continue;
+    if (multiplies_x(*next, *clamp)) {
+      auto scale = single_consumer(*next);
+      if (scale && scales_by_const(*scale)) {
+        return PlanActivation{OpKind::hswish, {a, *clamp, *next, *scale}, true, -1, Support::no, {}};
+      }
+      return PlanActivation{OpKind::hswish, {a, *clamp, *next}, true, -1, Support::no, {}};
+    }
+    if (scales_by_const(*next)) {
+      auto mul = single_consumer(*next);
+      if (mul && multiplies_x(*mul, *next)) {
+        return PlanActivation{OpKind::hswish, {a, *clamp, *next, *mul}, true, -1, Support::no, {}};
+      }
+      if (uses.size() == 1) return PlanActivation{OpKind::hsigmoid, {a, *clamp, *next}, true, -1, Support::no, {}};
+    }
+  }
+  return std::nullopt;
+}
+
+/// A convolution or matrix product and the chain of post-ops that fuse into it.
+void Planner::plan_compute(Vertex v) {
+  int32_t n = add_node(v);
+  PlanNode& node = plan_.nodes[n];
+  const Layer& layer = g_[v];
+  OpKind kind = kind_[v];
+  if (kind == OpKind::group_convolution && !layer.inputs.empty() && !layer.outputs.empty()) {
+    int64_t in_c = channels(layer.inputs.front());
+    int64_t group = -1;
+    if (layer.inputs.size() > 1 && layer.inputs[1].dims.size() >= 1 &&
+        layer.inputs[1].dims[0].is_static()) {
+      group = layer.inputs[1].dims[0].min;  // opset GroupConvolution weights [G, O/G, I/G, …]
+    }
+    if (auto attr = layer.attr("group"); !attr.empty()) group = static_cast<int64_t>(parse_double(attr, -1));
+    node.depthwise = in_c > 0 && group == in_c && channels(layer.outputs.front()) == in_c;
+  }
+  // Precision: INT8 when the data input is quantized (a FakeQuantize in front, or legacy
+  // calibration statistics), else FP32.
+  bool int8 = false;
+  bool is_signed = false;
+  if (auto in = data_input(v, 0)) {
+    if (kind_[*in] == OpKind::fake_quantize) {
+      int8 = true;
+      is_signed = fq_signed(*in);
+    } else if (tensor_[*in].node >= 0 && is_int8(tensor_[*in].precision)) {
+      int8 = true;
+      is_signed = tensor_[*in].precision == Precision::i8;
+    }
+    if (layer.version.empty()) {
+      std::string_view level = layer.attr("quantization_level");
+      if (level == "I8" || level == "U8") {
+        int8 = true;
+        is_signed = !unsigned_producer(*in);
+      }
+    }
+  }
+  if (kind == OpKind::deconvolution) int8 = false;
+  node.precision = int8 ? (is_signed ? Precision::i8 : Precision::u8) : Precision::fp32;
+  node.in_precision = node.precision;
+  node.out_precision = Precision::fp32;
+  node.signed_input = int8 && is_signed;
+  bool spatial = rank(layer) == 4 && kind != OpKind::matmul;
+  Layout layout = !spatial                   ? Layout::planar
+                  : int8                     ? p_.int8_layout.value
+                                             : p_.fp32_conv_layout[static_cast<size_t>(t_.isa)].value;
+  node.in_layout = layout;
+  node.out_layout = layout;
+  if (spatial && !int8 && !layer.inputs.empty()) {
+    int64_t in_c = channels(layer.inputs.front());
+    if (in_c > 0 && in_c <= 4 && layout != Layout::nhwc) node.in_layout = Layout::planar;
+  }
+  if (node.depthwise && int8 && is_signed && p_.int8_dw_signed_gemm[static_cast<size_t>(t_.isa)].value) {
+    node.impl = Impl::gemm;
+    node.why = fmt::format(
+        "no JIT kernel for INT8 depthwise convolution with a signed input on {} ({})",
+        to_string(t_.isa), p_.int8_dw_signed_gemm[static_cast<size_t>(t_.isa)].source);
+  }
+
+  // Post-ops, in order, while the chain has one consumer and each step fuses.
+  Vertex cur = v;
+  while (true) {
+    auto uses = data_consumers(cur);
+    if (uses.empty()) break;
+    if (auto act = match_activation(cur)) {
+      act->conv_node = n;
+      OpKind effective = act->kind;
+      if (act->decomposed && act->kind == OpKind::hswish) {
+        bool via_hard_sigmoid = kind_[act->layers.front()] == OpKind::hard_sigmoid;
+        const Fact<bool>& f = via_hard_sigmoid ? p_.fuses_x_hard_sigmoid : p_.fuses_decomposed_hswish;
+        if (!f.value) {
+          act->fused = Support::no;
+          act->source = f.source;
+          plan_.activations.push_back(std::move(*act));
+          break;
+        }
+      } else if (act->decomposed && act->kind == OpKind::swish && !p_.fuses_x_sigmoid.value) {
+        act->fused = Support::no;
+        act->source = p_.fuses_x_sigmoid.source;
+        plan_.activations.push_back(std::move(*act));
+        break;
+      } else if (act->decomposed && act->kind == OpKind::hsigmoid && !p_.fuses_decomposed_hswish.value) {
+        act->fused = Support::no;
+        act->source = p_.fuses_decomposed_hswish.source;
+        plan_.activations.push_back(std::move(*act));
+        break;
+      }
+      if (act->kind == OpKind::clamp && parse_double(g_[act->layers.front()].attr("min"), -1) < 0) {
+        effective = OpKind::clamp;
+      }
+      std::string_view source;
+      act->fused = fusion(effective, node.precision, &source);
+      act->source = source;
+      bool fuses = act->fused == Support::yes;
+      std::vector<Vertex> layers = act->layers;
+      plan_.activations.push_back(std::move(*act));
+      if (!fuses) break;
+      for (Vertex l : layers) absorb(n, l);
+      cur = layers.back();
+      continue;
+    }
+    if (uses.size() != 1) break;
+    Vertex c = uses.front().first;
+    OpKind ck = kind_[c];
+    if ((ck == OpKind::add || ck == OpKind::multiply || ck == OpKind::subtract ||
+         ck == OpKind::scale_shift || ck == OpKind::power) &&
+        (ck == OpKind::scale_shift || ck == OpKind::power ||
+         (const_input(c) && per_channel_const(*const_input(c), layer)))) {
+      bool bias = ck == OpKind::add && cur == v;
+      if (!bias && int8 && !p_.depthwise_postop_into_int8.value) break;
+      absorb(n, c);
+      cur = c;
+      continue;
+    }
+    if (ck == OpKind::fake_quantize && p_.fake_quantize_postop.value && !p_.quantize_in_reorders.value &&
+        int8) {
+      absorb(n, c);
+      node.out_precision = fq_signed(c) ? Precision::i8 : Precision::u8;
+      cur = c;
+      break;
+    }
+    if (ck == OpKind::add && p_.sum_postop.value && !const_input(c)) {
+      // The other operand must already exist: it is accumulated into this output.
+      auto a = data_input(c, 0);
+      auto b = data_input(c, 1);
+      Vertex other = a && *a == cur ? (b ? *b : cur) : (a ? *a : cur);
+      if (other != cur && plan_.node_of[other] >= 0 && plan_.node_of[other] != n) {
+        absorb(n, c);
+        cur = c;
+        continue;
+      }
+    }
+    break;
+  }
+  tensor_[cur] = Tensor{n, node.out_precision, node.out_layout};
+  for (Vertex f : node.fused) tensor_[f] = Tensor{n, node.out_precision, node.out_layout};
+}
+
+/// A layer that runs as its own primitive: it follows its input's layout where it can.
+void Planner::plan_standalone(Vertex v) {
+  int32_t n = add_node(v);
+  PlanNode& node = plan_.nodes[n];
+  OpKind kind = kind_[v];
+  const Layer& layer = g_[v];
+  Tensor in = input_tensor(v, 0);
+  bool spatial = rank(layer) == 4;
+  bool follows = is_activation(kind) || is_eltwise(kind) || kind == OpKind::scale_shift ||
+                 kind == OpKind::power || kind == OpKind::max_pool || kind == OpKind::avg_pool ||
+                 kind == OpKind::reduce_mean || kind == OpKind::concat ||
+                 kind == OpKind::fake_quantize || kind == OpKind::convert;
+  node.in_precision = in.node >= 0 ? in.precision : Precision::fp32;
+  node.precision = Precision::fp32;
+  node.out_precision = Precision::fp32;
+  if (kind == OpKind::fake_quantize) {
+    node.out_precision = fq_signed(v) ? Precision::i8 : Precision::u8;
+  } else if ((kind == OpKind::max_pool || kind == OpKind::avg_pool || kind == OpKind::concat ||
+              kind == OpKind::reshape || kind == OpKind::relu) &&
+             is_int8(node.in_precision)) {
+    node.precision = node.in_precision;  // INT8 flows through pooling, concat and ReLU
+    node.out_precision = node.in_precision;
+  } else if (is_int8(node.in_precision) && p_.quantize_in_reorders.value) {
+    node.in_precision = Precision::fp32;  // a Reorder dequantizes first
+  }
+  Layout layout = Layout::planar;
+  if (spatial && follows) {
+    layout = in.node >= 0 ? in.layout : Layout::planar;
+    if (p_.fp32_layers_blocked.value && !is_int8(node.precision) && kind != OpKind::fake_quantize) {
+      layout = p_.fp32_conv_layout[static_cast<size_t>(t_.isa)].value;
+    }
+    if (is_int8(node.precision)) layout = p_.int8_layout.value;
+  }
+  node.in_layout = layout;
+  node.out_layout = layout;
+  if (kind == OpKind::hard_sigmoid && p_.hard_sigmoid_ref.value) {
+    node.impl = Impl::ref;
+    node.why = fmt::format("HardSigmoid has only a reference implementation ({})",
+                           p_.hard_sigmoid_ref.source);
+  }
+  if (kind == OpKind::softmax || kind == OpKind::detection || kind == OpKind::other ||
+      kind == OpKind::transpose) {
+    node.impl = kind == OpKind::softmax || kind == OpKind::transpose ? Impl::jit : Impl::ref;
+  }
+  tensor_[v] = Tensor{n, node.out_precision, node.out_layout};
+}
+
+Tensor Planner::input_tensor(Vertex v, size_t index) const {
+  auto in = data_input(v, index);
+  if (!in) return {};
+  return tensor_[*in];
+}
+
+/// Every edge whose ends disagree on layout or precision gets a Reorder.
+void Planner::insert_reorders() {
+  for (size_t n = 0; n < plan_.nodes.size(); ++n) {
+    const PlanNode& node = plan_.nodes[n];
+    for (Vertex member : node.fused) {
+      for (auto [it, end] = boost::in_edges(member, g_); it != end; ++it) {
+        Vertex src = boost::source(*it, g_);
+        if (constant(src)) continue;
+        const Tensor& t = tensor_[src];
+        if (t.node < 0 || t.node == static_cast<int32_t>(n)) continue;
+        bool sum_operand = member != node.main && kind_[member] == OpKind::add;
+        Layout want_layout = node.in_layout;
+        Precision want_precision = node.in_precision;
+        if (sum_operand) {
+          want_layout = node.out_layout;
+          want_precision = t.precision;
+        }
+        if (kind_[node.main] == OpKind::fake_quantize || is_eltwise(kind_[node.main]) ||
+            is_activation(kind_[node.main]) || kind_[node.main] == OpKind::concat) {
+          if (!is_int8(node.precision) && !(p_.quantize_in_reorders.value && is_int8(t.precision))) {
+            want_precision = t.precision;
+          }
+        }
+        if (kind_[node.main] == OpKind::result) want_precision = t.precision;
+        const Layer& producer = g_[src];
+        bool spatial = !producer.outputs.empty() && producer.outputs.front().dims.size() == 4;
+        if (!spatial) want_layout = t.layout;
+        if (t.layout == want_layout && t.precision == want_precision) continue;
+        PlanReorder r;
+        r.edge = *it;
+        r.from_node = t.node;
+        r.to_node = static_cast<int32_t>(n);
+        r.from_layout = t.layout;
+        r.to_layout = want_layout;
+        r.from_precision = t.precision;
+        r.to_precision = want_precision;
+        std::string middle;
+        if (r.from_precision != r.to_precision) {
+          middle += fmt::format("_{}_{}", to_string(r.from_precision), to_string(r.to_precision));
+        }
+        if (r.from_layout != r.to_layout) {
+          middle += fmt::format("_{}_{}", exec_graph_name(r.from_layout), exec_graph_name(r.to_layout));
+        }
+        r.name = fmt::format("{}{}_{}", producer.name, middle, g_[member].name);
+        plan_.reorders.push_back(std::move(r));
+      }
+    }
+  }
+}
+
+/// Spells each node's implementation the way the target's runtime reports it.
+void Planner::name_exec_types() {
+  for (PlanNode& node : plan_.nodes) {
+    const Layer& layer = g_[node.main];
+    bool conv = node.kind == OpKind::convolution || node.kind == OpKind::group_convolution;
+    bool one_by_one = false;
+    if (conv) {
+      auto k = layer.inputs.size() > 1 ? layer.inputs[1].dims : Shape{};
+      one_by_one = k.size() >= 2 && k[k.size() - 1] == Dim{1, 1} && k[k.size() - 2] == Dim{1, 1} &&
+                   !node.depthwise;
+    }
+    bool int8 = is_int8(node.precision);
+    if (node.impl == Impl::unknown) {
+      if (node.kind == OpKind::parameter || node.kind == OpKind::result) {
+        node.impl = Impl::unknown;
+      } else if (conv || node.kind == OpKind::matmul || node.kind == OpKind::deconvolution) {
+        node.impl = Impl::jit;
+        if (node.kind == OpKind::matmul && rank(layer) != 4) node.impl = Impl::gemm;
+        if (t_.isa >= Isa::avx512 && node.out_layout == Layout::nhwc) node.impl = Impl::brgconv;
+      } else {
+        node.impl = Impl::jit;
+      }
+    }
+    std::string_view prec = int8 ? "I8" : "FP32";
+    if (p_.openvino_exec_names) {
+      switch (node.impl) {
+        case Impl::gemm:
+          node.exec_type = fmt::format("{}_{}", int8 ? "gemm_blas" : "jit_gemm", prec);
+          break;
+        case Impl::ref: node.exec_type = fmt::format("ref_any_{}", prec); break;
+        case Impl::unknown: node.exec_type = fmt::format("unknown_{}", prec); break;
+        case Impl::jit:
+        case Impl::brgconv: {
+          std::string_view prefix = node.impl == Impl::brgconv ? "brgconv" : "jit";
+          std::string_view shape = one_by_one ? "_1x1" : node.depthwise && !int8 ? "_dw" : "";
+          node.exec_type = fmt::format("{}_{}{}_{}", prefix, isa_word(t_.isa), shape, prec);
+          break;
+        }
+      }
+      continue;
+    }
+    // oneDNN's own impl_info_str() spelling, as probed (docs: onednn-facts).
+    std::string_view isa = onednn_isa(t_.isa, int8);
+    if (node.impl == Impl::ref) {
+      node.exec_type = "ref:any";
+    } else if (conv) {
+      bool avx512 = t_.isa >= Isa::avx512;
+      if (node.depthwise) {
+        if (!int8) node.exec_type = avx512 ? fmt::format("brdgmm_dw:{}", isa) : fmt::format("jit_dw:{}", isa);
+        else if (!avx512) node.exec_type = fmt::format("jit_uni_int8:{}", isa);
+        else if (node.signed_input || t_.isa == Isa::avx512) node.exec_type = fmt::format("jit_int8:{}", isa);
+        else node.exec_type = fmt::format("brdgmm_dw:{}", isa);
+      } else if (!avx512) {
+        node.exec_type = int8 ? fmt::format("jit_uni_int8{}:{}", one_by_one ? "_1x1" : "", isa)
+                              : fmt::format("jit{}:{}", one_by_one ? "_1x1" : "", isa);
+      } else if (int8 && (t_.isa == Isa::avx512 || node.signed_input) && !one_by_one) {
+        node.exec_type = fmt::format("jit_int8:{}", isa);
+      } else if (int8 && t_.isa == Isa::avx512) {
+        node.exec_type = fmt::format("jit_int8_1x1:{}", isa);
+      } else {
+        node.exec_type = fmt::format("brgconv{}:{}", one_by_one ? "_1x1" : "", isa);
+      }
+    } else if (node.kind == OpKind::matmul) {
+      node.exec_type = t_.isa >= Isa::avx512 ? fmt::format("brgemm:{}", isa)
+                                             : std::string(int8 ? "x64:gemm_s8u8s32:jit" : "x64:gemm:jit");
+    } else if (node.kind == OpKind::parameter || node.kind == OpKind::result) {
+      node.exec_type = "";
+    } else {
+      node.exec_type = fmt::format("jit:{}", isa);
+    }
+  }
+}
+
+Plan Planner::run() {
+  size_t n = boost::num_vertices(g_);
+  plan_.node_of.assign(n, -1);
+  kind_.resize(n);
+  const_like_.assign(n, false);
+  absorbed_.assign(n, false);
+  tensor_.assign(n, Tensor{});
+  for (Vertex v = 0; v < n; ++v) kind_[v] = op_kind(g_[v]);
+  if (m_.order.size() != n) return std::move(plan_);
+  // Constant sub-graphs (weights, their decompression, shape computations) fold away.
+  for (Vertex v : m_.order) {
+    const Layer& layer = g_[v];
+    if (kind_[v] == OpKind::constant || layer.type == "ShapeOf") {
+      const_like_[v] = true;
+      continue;
+    }
+    if (kind_[v] == OpKind::parameter || boost::in_degree(v, g_) == 0) continue;
+    if (layer.type == "ReadValue" || layer.type == "Assign") continue;
+    bool all = true;
+    for (auto [it, end] = boost::in_edges(v, g_); it != end && all; ++it) {
+      all = const_like_[boost::source(*it, g_)];
+    }
+    const_like_[v] = all;
+  }
+  for (Vertex v = 0; v < n; ++v) {
+    if (kind_[v] == OpKind::fake_quantize && !const_like_[v]) plan_.int8 = true;
+    if (!g_[v].attr("quantization_level").empty()) plan_.int8 = true;
+  }
+  for (Vertex v : m_.order) {
+    if (const_like_[v] || absorbed_[v]) continue;
+    OpKind k = kind_[v];
+    if (k == OpKind::fake_quantize && p_.quantize_in_reorders.value) {
+      // 2019 flow: the quantization happens in the Reorder in front of the INT8 layer.
+      if (auto in = data_input(v, 0)) {
+        tensor_[v] = tensor_[*in];
+        plan_.node_of[v] = -1;
+      }
+      continue;
+    }
+    if (k == OpKind::convolution || k == OpKind::group_convolution || k == OpKind::matmul ||
+        k == OpKind::deconvolution) {
+      plan_compute(v);
+    } else {
+      plan_standalone(v);
+    }
+  }
+  // Tensors passed through (2019 quantization) keep the producer's node.
+  insert_reorders();
+  name_exec_types();
+  return std::move(plan_);
+}
+
+}  // namespace
+
+Plan plan(const IrModel& model, const Target& target) { return Planner(model, target).run(); }
+
+}  // namespace irlint

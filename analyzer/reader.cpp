@@ -1,0 +1,584 @@
+#include "reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/graph/depth_first_search.hpp>
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <pugixml.hpp>
+#include <unordered_map>
+
+namespace irlint {
+namespace {
+
+constexpr std::string_view kMalformedXml = "malformed-xml";
+constexpr std::string_view kUnreadable = "unreadable-file";
+constexpr std::string_view kInvalidStructure = "invalid-ir-structure";
+constexpr std::string_view kUnsupportedVersion = "unsupported-ir-version";
+constexpr std::string_view kDuplicateId = "duplicate-layer-id";
+constexpr std::string_view kDanglingEdge = "dangling-edge";
+constexpr std::string_view kPortFedTwice = "port-fed-twice";
+constexpr std::string_view kInvalidDimension = "invalid-dimension";
+constexpr std::string_view kLimitExceeded = "limit-exceeded";
+
+std::string_view view(const char* s) { return s ? std::string_view(s) : std::string_view(); }
+
+std::optional<int64_t> parse_int(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+/// Everything one read shares: the text, its line table, limits and the issue sink.
+class Reader {
+ public:
+  Reader(std::string_view text, const LineTable& lines, const ReadLimits& limits)
+      : text_(text), lines_(lines), limits_(limits) {}
+
+  SourcePos pos(pugi::xml_node node) const {
+    ptrdiff_t offset = node.offset_debug();
+    if (offset <= 0) return {};
+    // offset_debug points at the element name; the element starts at the '<' before it.
+    return lines_.position(static_cast<size_t>(offset - 1));
+  }
+
+  void issue(IrModel& model, std::string_view rule, SourcePos at, std::string message,
+             std::optional<Vertex> layer = std::nullopt,
+             Severity severity = Severity::error) const {
+    model.issues.push_back({rule, severity, at, layer, std::move(message), {}});
+  }
+
+  /// Fills `model` from a `<net>` or a body element; returns false when nothing usable was read.
+  bool read_graph(IrModel& model, pugi::xml_node root, bool legacy) const;
+
+ private:
+  bool read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer& layer) const;
+  void read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& ports,
+                  const Layer& layer) const;
+  void read_edges(IrModel& model, pugi::xml_node edges,
+                  const std::unordered_map<int64_t, Vertex>& by_id) const;
+  void check_attribute_lengths(IrModel& model, pugi::xml_node node) const;
+
+  std::string_view text_;
+  const LineTable& lines_;
+  const ReadLimits& limits_;
+};
+
+void Reader::check_attribute_lengths(IrModel& model, pugi::xml_node node) const {
+  for (pugi::xml_attribute a : node.attributes()) {
+    if (std::strlen(a.value()) > limits_.max_attribute_bytes) {
+      issue(model, kLimitExceeded, pos(node),
+            fmt::format("attribute '{}' is longer than the limit of {} bytes", a.name(),
+                        limits_.max_attribute_bytes));
+    }
+  }
+}
+
+void Reader::read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& ports,
+                        const Layer& layer) const {
+  for (pugi::xml_node p : node.children("port")) {
+    Port port;
+    port.pos = pos(p);
+    auto id = parse_int(p.attribute("id").value());
+    if (!id || *id < 0 || *id > UINT32_MAX) {
+      issue(model, kInvalidStructure, port.pos,
+            fmt::format("port of layer '{}' has no valid 'id' attribute (got '{}')", layer.name,
+                        p.attribute("id").value()));
+      continue;
+    }
+    port.id = static_cast<uint32_t>(*id);
+    port.precision = view(p.attribute("precision").value());
+    if (port.precision.empty()) port.precision = layer.precision;
+    for (pugi::xml_node d : p.children("dim")) {
+      auto dim = parse_dim(d.child_value());
+      if (!dim) {
+        issue(model, kInvalidDimension, pos(d),
+              fmt::format("dimension '{}' of port {} of layer '{}' is not a valid size",
+                          d.child_value(), port.id, layer.name));
+        dim = Dim{0, Dim::kUnbounded};
+      }
+      port.dims.push_back(*dim);
+    }
+    bool all_static =
+        std::all_of(port.dims.begin(), port.dims.end(), [](const Dim& d) { return d.is_static(); });
+    if (all_static) {
+      auto count = element_count(port.dims);
+      if (!count || *count > limits_.max_elements) {
+        issue(model, kInvalidDimension, port.pos,
+              fmt::format("port {} of layer '{}' holds {} elements, more than the limit of {}",
+                          port.id, layer.name,
+                          count ? fmt::to_string(*count) : std::string("2^64 or more"),
+                          limits_.max_elements));
+      }
+    }
+    ports.push_back(std::move(port));
+  }
+}
+
+bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer& layer) const {
+  layer.pos = pos(node);
+  check_attribute_lengths(model, node);
+  auto id = parse_int(node.attribute("id").value());
+  layer.name = view(node.attribute("name").value());
+  layer.type = view(node.attribute("type").value());
+  layer.version = view(node.attribute("version").value());
+  layer.precision = view(node.attribute("precision").value());
+  if (!id) {
+    issue(model, kInvalidStructure, layer.pos,
+          fmt::format("layer '{}' has no valid 'id' attribute (got '{}')", layer.name,
+                      node.attribute("id").value()));
+    return false;
+  }
+  layer.id = *id;
+  if (layer.type.empty()) {
+    issue(model, kInvalidStructure, layer.pos,
+          fmt::format("layer '{}' (id {}) has no 'type' attribute", layer.name, layer.id));
+  }
+  if (pugi::xml_node data = node.child("data")) {
+    check_attribute_lengths(model, data);
+    for (pugi::xml_attribute a : data.attributes()) layer.data.push_back({a.name(), a.value()});
+  }
+  if (pugi::xml_node rt = node.child("rt_info")) {
+    for (pugi::xml_node a : rt.children("attribute")) {
+      layer.rt_info.push_back({view(a.attribute("name").value()), view(a.attribute("value").value())});
+    }
+  }
+  read_ports(model, node.child("input"), layer.inputs, layer);
+  read_ports(model, node.child("output"), layer.outputs, layer);
+  if (layer.type == "Const" && layer.has_attr("offset")) {
+    auto offset = parse_int(layer.attr("offset"));
+    auto size = parse_int(layer.attr("size"));
+    if (!offset || !size || *offset < 0 || *size < 0) {
+      issue(model, kInvalidStructure, layer.pos,
+            fmt::format("Const '{}' has an invalid offset '{}' or size '{}'", layer.name,
+                        layer.attr("offset"), layer.attr("size")));
+    } else {
+      layer.blobs.push_back({"custom", layer.attr("element_type"), static_cast<uint64_t>(*offset),
+                             static_cast<uint64_t>(*size), layer.pos});
+    }
+  }
+  for (pugi::xml_node b : node.child("blobs").children()) {
+    auto offset = parse_int(b.attribute("offset").value());
+    auto size = parse_int(b.attribute("size").value());
+    if (!offset || !size || *offset < 0 || *size < 0) {
+      issue(model, kInvalidStructure, pos(b),
+            fmt::format("blob '{}' of layer '{}' has an invalid offset or size", b.name(),
+                        layer.name));
+      continue;
+    }
+    std::string_view precision = view(b.attribute("precision").value());
+    if (precision.empty()) precision = layer.precision;
+    layer.blobs.push_back({view(b.name()), precision, static_cast<uint64_t>(*offset),
+                           static_cast<uint64_t>(*size), pos(b)});
+  }
+  for (pugi::xml_node child : node.children()) {
+    std::string_view tag = child.name();
+    if (tag != "body" && tag != "then_body" && tag != "else_body") continue;
+    auto body = std::make_shared<IrModel>();
+    body->path = model.path;
+    body->ir_version = model.ir_version;
+    body->depth = model.depth + 1;
+    body->text = model.text;
+    if (body->depth > limits_.max_body_depth) {
+      issue(model, kLimitExceeded, pos(child),
+            fmt::format("body of layer '{}' is nested {} levels deep, more than the limit of {}",
+                        layer.name, body->depth, limits_.max_body_depth));
+      continue;
+    }
+    read_graph(*body, child, legacy);
+    // A body's problems are the file's problems: report them at the top level too.
+    for (ReaderIssue& i : body->issues) {
+      i.layer.reset();
+      model.issues.push_back(std::move(i));
+    }
+    body->issues.clear();
+    layer.bodies.push_back(std::move(body));
+  }
+  return true;
+}
+
+/// Finds a port by id; ports are usually numbered densely, so try the direct index first.
+const Port* find_port(const std::vector<Port>& ports, uint32_t id) {
+  if (!ports.empty()) {
+    uint32_t first = ports.front().id;
+    if (id >= first && id - first < ports.size() && ports[id - first].id == id) {
+      return &ports[id - first];
+    }
+  }
+  for (const Port& p : ports) {
+    if (p.id == id) return &p;
+  }
+  return nullptr;
+}
+
+void Reader::read_edges(IrModel& model, pugi::xml_node edges,
+                        const std::unordered_map<int64_t, Vertex>& by_id) const {
+  // Input ports already fed, keyed by (vertex, port id); bounded by the number of edges.
+  std::vector<size_t> input_base(boost::num_vertices(model.graph) + 1, 0);
+  for (Vertex v = 0; v < boost::num_vertices(model.graph); ++v) {
+    input_base[v + 1] = input_base[v] + model.graph[v].inputs.size();
+  }
+  std::vector<uint8_t> fed(input_base.back(), 0);
+  for (pugi::xml_node e : edges.children("edge")) {
+    SourcePos at = pos(e);
+    auto from_layer = parse_int(e.attribute("from-layer").value());
+    auto from_port = parse_int(e.attribute("from-port").value());
+    auto to_layer = parse_int(e.attribute("to-layer").value());
+    auto to_port = parse_int(e.attribute("to-port").value());
+    if (!from_layer || !from_port || !to_layer || !to_port || *from_port < 0 || *to_port < 0 ||
+        *from_port > UINT32_MAX || *to_port > UINT32_MAX) {
+      issue(model, kInvalidStructure, at,
+            "edge needs integer 'from-layer', 'from-port', 'to-layer' and 'to-port' attributes");
+      continue;
+    }
+    auto from = by_id.find(*from_layer);
+    auto to = by_id.find(*to_layer);
+    if (from == by_id.end() || to == by_id.end()) {
+      issue(model, kDanglingEdge, at,
+            fmt::format("edge refers to layer id {}, which does not exist",
+                        from == by_id.end() ? *from_layer : *to_layer));
+      continue;
+    }
+    const Layer& src = model.graph[from->second];
+    const Layer& dst = model.graph[to->second];
+    const Port* out = find_port(src.outputs, static_cast<uint32_t>(*from_port));
+    const Port* in = find_port(dst.inputs, static_cast<uint32_t>(*to_port));
+    if (!out || !in) {
+      bool bad_out = !out;
+      issue(model, kDanglingEdge, at,
+            fmt::format("edge refers to {} port {} of layer '{}', which has no such port",
+                        bad_out ? "output" : "input", bad_out ? *from_port : *to_port,
+                        bad_out ? src.name : dst.name),
+            bad_out ? from->second : to->second);
+      continue;
+    }
+    size_t slot = input_base[to->second] + static_cast<size_t>(in - dst.inputs.data());
+    if (fed[slot]) {
+      issue(model, kPortFedTwice, at,
+            fmt::format("input port {} of layer '{}' is fed by more than one edge", *to_port,
+                        dst.name),
+            to->second);
+      continue;
+    }
+    fed[slot] = 1;
+    boost::add_edge(from->second, to->second,
+                    Connection{static_cast<uint32_t>(*from_port), static_cast<uint32_t>(*to_port),
+                               at},
+                    model.graph);
+  }
+}
+
+/// Records the topological order; a back edge leaves it empty (the graph-cycle rule reports it).
+struct OrderVisitor : boost::default_dfs_visitor {
+  std::vector<Vertex>* order;
+  bool* cyclic;
+  void back_edge(Edge, const Graph&) const { *cyclic = true; }
+  void finish_vertex(Vertex v, const Graph&) const { order->push_back(v); }
+};
+
+bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy) const {
+  pugi::xml_node layers = root.child("layers");
+  if (!layers) {
+    issue(model, kInvalidStructure, pos(root),
+          fmt::format("<{}> has no <layers> element", root.name()));
+    return false;
+  }
+  size_t count = 0;
+  for (pugi::xml_node n = layers.child("layer"); n; n = n.next_sibling("layer")) ++count;
+  if (count > limits_.max_layers) {
+    issue(model, kLimitExceeded, pos(layers),
+          fmt::format("the model has {} layers, more than the limit of {}", count,
+                      limits_.max_layers));
+    return false;
+  }
+  std::unordered_map<int64_t, Vertex> by_id;
+  by_id.reserve(count);
+  for (pugi::xml_node n : layers.children("layer")) {
+    Layer layer;
+    if (!read_layer(model, n, legacy, layer)) continue;
+    auto [it, inserted] = by_id.emplace(layer.id, 0);
+    if (!inserted) {
+      const Layer& first = model.graph[it->second];
+      model.issues.push_back(
+          {kDuplicateId,
+           Severity::error,
+           layer.pos,
+           std::nullopt,
+           fmt::format("layer id {} is used twice ('{}' and '{}')", layer.id, first.name,
+                       layer.name),
+           {{fmt::format("first use of id {} is here", layer.id), first.pos}}});
+      continue;
+    }
+    it->second = boost::add_vertex(std::move(layer), model.graph);
+  }
+  if (pugi::xml_node edges = root.child("edges")) {
+    read_edges(model, edges, by_id);
+  } else if (count > 1) {
+    issue(model, kInvalidStructure, pos(root),
+          fmt::format("<{}> has no <edges> element", root.name()));
+  }
+  if (pugi::xml_node stats = root.child("statistics")) {
+    std::unordered_map<std::string_view, Vertex> by_name;
+    for (Vertex v = 0; v < boost::num_vertices(model.graph); ++v) {
+      by_name.emplace(model.graph[v].name, v);
+    }
+    for (pugi::xml_node s : stats.children("layer")) {
+      auto it = by_name.find(view(s.child_value("name")));
+      if (it != by_name.end()) model.graph[it->second].has_statistics = true;
+    }
+  }
+  bool cyclic = false;
+  model.order.reserve(boost::num_vertices(model.graph));
+  OrderVisitor visitor;
+  visitor.order = &model.order;
+  visitor.cyclic = &cyclic;
+  boost::depth_first_search(model.graph, boost::visitor(visitor));
+  if (cyclic) {
+    model.order.clear();
+  } else {
+    std::reverse(model.order.begin(), model.order.end());
+  }
+  return true;
+}
+
+void flatten_meta(IrModel& model, pugi::xml_node node, const std::string& prefix) {
+  for (pugi::xml_node child : node.children()) {
+    if (child.type() != pugi::node_element) continue;
+    std::string key = prefix.empty() ? std::string(child.name()) : prefix + "/" + child.name();
+    if (pugi::xml_attribute value = child.attribute("value")) {
+      model.meta.push_back({key, value.value()});
+    }
+    flatten_meta(model, child, key);
+  }
+}
+
+std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<char[]> buffer,
+                               size_t size, const ReadLimits& limits) {
+  std::string_view text(buffer.get(), size);
+  LineTable lines(text);
+  if (size == 0) {
+    model->issues.push_back({kMalformedXml, Severity::error, {1, 1}, {}, "the file is empty", {}});
+    model->fatal = true;
+    return model;
+  }
+  if (text.find('\0') != std::string_view::npos) {
+    size_t at = text.find('\0');
+    model->issues.push_back({kMalformedXml, Severity::error, lines.position(at), {},
+                             "the file contains a NUL byte: it is binary, not XML", {}});
+    model->fatal = true;
+    return model;
+  }
+  Reader reader(text, lines, limits);
+  pugi::xml_document doc;
+  // The document parses in place: names and values stay in `buffer`, which the model keeps.
+  pugi::xml_parse_result result = doc.load_buffer_inplace(
+      buffer.get(), size, pugi::parse_default | pugi::parse_ws_pcdata_single, pugi::encoding_utf8);
+  char* raw = buffer.release();
+  model->text = std::shared_ptr<const char[]>(raw, std::default_delete<char[]>());
+  if (!result) {
+    model->issues.push_back({kMalformedXml, Severity::error,
+                             lines.position(static_cast<size_t>(std::max<ptrdiff_t>(0, result.offset))),
+                             {}, fmt::format("the XML is not well-formed: {}", result.description()),
+                             {}});
+    model->fatal = true;
+    return model;
+  }
+  pugi::xml_node net = doc.child("net");
+  if (!net) {
+    pugi::xml_node first = doc.document_element();
+    model->issues.push_back(
+        {kInvalidStructure, Severity::error, first ? reader.pos(first) : SourcePos{1, 1}, {},
+         first ? fmt::format("the root element is <{}>, not <net>: this is not an OpenVINO IR",
+                             first.name())
+               : std::string("the document has no root element"),
+         {}});
+    model->fatal = true;
+    return model;
+  }
+  model->name = view(net.attribute("name").value());
+  auto version = parse_int(net.attribute("version").value());
+  if (!version) {
+    reader.issue(*model, kUnsupportedVersion, reader.pos(net),
+                 fmt::format("<net> has no valid 'version' attribute (got '{}')",
+                             net.attribute("version").value()));
+    model->fatal = true;
+    return model;
+  }
+  model->ir_version = static_cast<int>(std::clamp<int64_t>(*version, INT32_MIN, INT32_MAX));
+  bool legacy = *version >= 2 && *version <= 7;
+  if (!legacy && *version != 10 && *version != 11) {
+    reader.issue(*model, kUnsupportedVersion, reader.pos(net),
+                 fmt::format("IR version {} is not one irlint reads (v3-v7, v10, v11)", *version));
+    model->fatal = true;
+    return model;
+  }
+  if (!reader.read_graph(*model, net, legacy)) {
+    model->fatal = true;
+    return model;
+  }
+  flatten_meta(*model, net.child("meta_data"), "");
+  flatten_meta(*model, net.child("rt_info"), "");
+  return model;
+}
+
+}  // namespace
+
+std::string_view Layer::attr(std::string_view key) const {
+  for (const Attribute& a : data) {
+    if (a.name == key) return a.value;
+  }
+  return {};
+}
+
+bool Layer::has_attr(std::string_view key) const {
+  return std::any_of(data.begin(), data.end(), [&](const Attribute& a) { return a.name == key; });
+}
+
+std::optional<std::vector<int64_t>> Layer::int_list(std::string_view key) const {
+  if (!has_attr(key)) return std::nullopt;
+  return parse_int_list(attr(key));
+}
+
+const Port* Layer::input_port(uint32_t port_id) const { return find_port(inputs, port_id); }
+const Port* Layer::output_port(uint32_t port_id) const { return find_port(outputs, port_id); }
+
+std::string_view IrModel::meta_value(std::string_view key) const {
+  for (const MetaEntry& m : meta) {
+    if (m.key == key) return m.value;
+  }
+  return {};
+}
+
+std::optional<std::pair<Vertex, uint32_t>> IrModel::producer(Vertex v, uint32_t port_id) const {
+  for (auto [it, end] = boost::in_edges(v, graph); it != end; ++it) {
+    if (graph[*it].to_port == port_id) return std::make_pair(boost::source(*it, graph), graph[*it].from_port);
+  }
+  return std::nullopt;
+}
+
+LineTable::LineTable(std::string_view text) {
+  starts_.push_back(0);
+  for (size_t i = text.find('\n'); i != std::string_view::npos; i = text.find('\n', i + 1)) {
+    starts_.push_back(i + 1);
+  }
+}
+
+SourcePos LineTable::position(size_t offset) const {
+  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  size_t line = static_cast<size_t>(it - starts_.begin());
+  size_t column = offset - starts_[line - 1] + 1;
+  return {static_cast<uint32_t>(std::min<size_t>(line, UINT32_MAX)),
+          static_cast<uint32_t>(std::min<size_t>(column, UINT32_MAX))};
+}
+
+std::optional<Dim> parse_dim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\n' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\t'))
+    text.remove_suffix(1);
+  if (text == "?" || text == "-1") return Dim{0, Dim::kUnbounded};
+  if (size_t dots = text.find(".."); dots != std::string_view::npos) {
+    std::string_view lo = text.substr(0, dots);
+    std::string_view hi = text.substr(dots + 2);
+    Dim d{0, Dim::kUnbounded};
+    if (!lo.empty()) {
+      auto v = parse_int(lo);
+      if (!v || *v < 0) return std::nullopt;
+      d.min = *v;
+    }
+    if (!hi.empty()) {
+      auto v = parse_int(hi);
+      if (!v || *v < d.min) return std::nullopt;
+      d.max = *v;
+    }
+    return d;
+  }
+  auto v = parse_int(text);
+  if (!v || *v < 0) return std::nullopt;
+  return Dim{*v, *v};
+}
+
+std::optional<std::vector<int64_t>> parse_int_list(std::string_view text) {
+  std::vector<int64_t> values;
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  if (text.empty()) return values;
+  while (true) {
+    size_t comma = text.find(',');
+    auto v = parse_int(text.substr(0, comma));
+    if (!v) return std::nullopt;
+    values.push_back(*v);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return values;
+}
+
+std::optional<uint64_t> element_count(const Shape& shape) {
+  uint64_t count = 1;
+  for (const Dim& d : shape) {
+    if (!d.is_static() || d.min < 0) return std::nullopt;
+    if (__builtin_mul_overflow(count, static_cast<uint64_t>(d.min), &count)) return std::nullopt;
+  }
+  return count;
+}
+
+std::shared_ptr<IrModel> read_ir_text(std::string path, std::string text,
+                                      std::optional<uint64_t> bin_size, const ReadLimits& limits) {
+  auto model = std::make_shared<IrModel>();
+  model->path = std::move(path);
+  model->bin_size = bin_size;
+  auto buffer = std::make_unique<char[]>(text.size() + 1);
+  std::memcpy(buffer.get(), text.data(), text.size());
+  buffer[text.size()] = '\0';
+  return parse(std::move(model), std::move(buffer), text.size(), limits);
+}
+
+std::shared_ptr<IrModel> read_ir(const std::string& xml_path, const std::string& bin_path,
+                                 const ReadLimits& limits) {
+  namespace fs = std::filesystem;
+  auto model = std::make_shared<IrModel>();
+  model->path = xml_path;
+  model->bin_path =
+      bin_path.empty() ? fs::path(xml_path).replace_extension(".bin").string() : bin_path;
+  std::error_code ec;
+  if (fs::is_directory(xml_path, ec)) {
+    model->issues.push_back({kUnreadable, Severity::error, {}, {}, "is a directory, not an IR file", {}});
+    model->fatal = true;
+    return model;
+  }
+  uint64_t size = fs::file_size(xml_path, ec);
+  if (ec) {
+    model->issues.push_back(
+        {kUnreadable, Severity::error, {}, {}, fmt::format("cannot read the file: {}", ec.message()), {}});
+    model->fatal = true;
+    return model;
+  }
+  if (size > limits.max_file_bytes) {
+    model->issues.push_back({kLimitExceeded, Severity::error, {}, {},
+                             fmt::format("the file is {} bytes, more than the limit of {}", size,
+                                         limits.max_file_bytes),
+                             {}});
+    model->fatal = true;
+    return model;
+  }
+  std::ifstream in(xml_path, std::ios::binary);
+  auto buffer = std::make_unique<char[]>(size + 1);
+  if (!in || !in.read(buffer.get(), static_cast<std::streamsize>(size))) {
+    model->issues.push_back({kUnreadable, Severity::error, {}, {}, "cannot read the file", {}});
+    model->fatal = true;
+    return model;
+  }
+  buffer[size] = '\0';
+  uint64_t bin = fs::file_size(model->bin_path, ec);
+  if (!ec && fs::is_regular_file(model->bin_path, ec)) model->bin_size = bin;
+  return parse(std::move(model), std::move(buffer), size, limits);
+}
+
+}  // namespace irlint

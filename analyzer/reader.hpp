@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "ir_model.hpp"
+
+namespace irlint {
+
+/// Limits that keep a hostile file from exhausting time or memory; each is adjustable.
+struct ReadLimits {
+  uint64_t max_file_bytes = uint64_t{4} << 30;  ///< 4 GiB of XML
+  uint64_t max_layers = 10'000'000;
+  int max_body_depth = 16;
+  uint64_t max_elements = uint64_t{1} << 48;  ///< elements in one port's tensor
+  uint64_t max_attribute_bytes = 16u << 20;   ///< one attribute value
+};
+
+/// Reads `xml_path` (and stats its weights file) into a model. Never throws: every problem
+/// becomes a ReaderIssue, and `fatal` is set when no usable graph could be built.
+/// `bin_path` empty means "the .bin next to the XML".
+std::shared_ptr<IrModel> read_ir(const std::string& xml_path, const std::string& bin_path = {},
+                                 const ReadLimits& limits = {});
+
+/// Reads an IR from memory; `path` is used in diagnostics only, `bin_size` stands in for
+/// the weights file (nullopt: no weights).
+std::shared_ptr<IrModel> read_ir_text(std::string path, std::string text,
+                                      std::optional<uint64_t> bin_size,
+                                      const ReadLimits& limits = {});
+
+/// Maps byte offsets of a text to 1-based line:column.
+class LineTable {
+ public:
+  explicit LineTable(std::string_view text);
+  SourcePos position(size_t offset) const;
+
+ private:
+  std::vector<size_t> starts_;
+};
+
+/// Parses one IR dimension: "224", "-1" or "?" (dynamic), "1..10", "..10", "2..".
+std::optional<Dim> parse_dim(std::string_view text);
+/// Parses a comma-separated integer list such as "1,1" (spaces allowed).
+std::optional<std::vector<int64_t>> parse_int_list(std::string_view text);
+/// Number of elements of a static shape, nullopt when dynamic or when it overflows 64 bits.
+std::optional<uint64_t> element_count(const Shape& shape);
+
+}  // namespace irlint

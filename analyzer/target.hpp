@@ -1,0 +1,99 @@
+#pragma once
+
+#include <array>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "op.hpp"
+
+namespace irlint {
+
+/// Instruction set a target's kernels are compiled for, in dispatch order.
+enum class Isa : uint8_t { sse41, avx2, avx512, avx512_vnni, amx };
+/// Memory layout of an activation tensor.
+enum class Layout : uint8_t { planar, nhwc, blocked8, blocked16 };
+/// Runtime precision of a tensor or a primitive.
+enum class Precision : uint8_t { fp32, bf16, fp16, u8, i8, i32, other };
+/// Implementation class of a primitive.
+enum class Impl : uint8_t { jit, brgconv, gemm, ref, unknown };
+
+std::string_view to_string(Isa isa);
+std::string_view to_string(Layout layout);
+std::string_view to_string(Precision precision);
+std::string_view to_string(Impl impl);
+std::optional<Isa> parse_isa(std::string_view text);
+/// The layout name OpenVINO's exec graphs print for a 4D tensor (abcd, acdb, aBcd8b, …).
+std::string_view exec_graph_name(Layout layout);
+bool is_int8(Precision p);
+
+/// Yes, no, or not established: unknown capability is never reported as fine.
+enum class Support : uint8_t { no, yes, unknown };
+
+/// A fact with the place it was established.
+template <typename T>
+struct Fact {
+  T value;
+  std::string_view source;
+};
+
+/// Whether an activation fuses into the convolution before it, for FP32 and INT8 convolutions.
+struct ActivationFusion {
+  OpKind kind;
+  Fact<Support> into_fp32;
+  Fact<Support> into_int8;
+};
+
+/// What one runtime version does: fusion, layouts and kernel availability, with sources.
+struct Policy {
+  std::string_view name;  ///< "openvino-2019.3"
+  std::string_view description;
+  std::span<const Isa> isas;
+  std::span<const ActivationFusion> activations;
+  /// Elementwise sub-graphs (x*Clamp(x+3,0,6)/6, x*HardSigmoid(x), x*Sigmoid(x)) are turned
+  /// into one op by the runtime's transformations before the plugin sees them.
+  Fact<bool> fuses_decomposed_hswish;
+  Fact<bool> fuses_x_hard_sigmoid;
+  Fact<bool> fuses_x_sigmoid;
+  /// Per-channel multiply/add (ScaleShift, bias-like Multiply/Add) fuse into INT8 convolution.
+  Fact<bool> depthwise_postop_into_int8;
+  /// FakeQuantize after a convolution fuses as its output requantization.
+  Fact<bool> fake_quantize_postop;
+  /// A residual Add fuses as a `sum` post-op into the convolution producing one operand.
+  Fact<bool> sum_postop;
+  /// FP32 convolution layout by ISA (indexed by Isa); INT8 uses `int8_layout`.
+  std::array<Fact<Layout>, 5> fp32_conv_layout;
+  Fact<Layout> int8_layout;
+  /// INT8 depthwise convolution with a signed input falls back to gemm on these ISAs.
+  std::array<Fact<bool>, 5> int8_dw_signed_gemm;
+  /// Quantization and dequantization between FP32 and INT8 layers run as Reorders (the 2019
+  /// calibration flow) rather than as FakeQuantize nodes or fused post-ops.
+  Fact<bool> quantize_in_reorders;
+  /// FP32 element-wise and pooling layers take the blocked layout too, rather than following
+  /// their input's layout (so an INT8 nhwc tensor is reordered before and after them).
+  Fact<bool> fp32_layers_blocked;
+  /// HardSigmoid has only a reference implementation.
+  Fact<bool> hard_sigmoid_ref;
+  /// Exec types are spelled like OpenVINO's (jit_avx2_1x1_I8) rather than oneDNN's.
+  bool openvino_exec_names;
+};
+
+/// A runtime policy on one ISA: what the planner predicts for.
+struct Target {
+  const Policy* policy = nullptr;
+  Isa isa = Isa::avx2;
+  std::string name() const;
+};
+
+/// Every known policy, oldest first.
+std::span<const Policy> all_policies();
+/// Parses "openvino-2019.3:avx2" (the ISA may be "native"); nullopt with `error` set on failure.
+std::optional<Target> parse_target(std::string_view text, std::string* error);
+/// The default target: the newest policy on this CPU's ISA.
+Target default_target();
+/// The best ISA of the CPU running irlint.
+Isa native_isa();
+
+}  // namespace irlint

@@ -1,0 +1,367 @@
+// What each runtime version and ISA does, as data. Every fact names its source; the planner
+// and the rules read nothing about versions from anywhere else.
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "target.hpp"
+
+namespace irlint {
+namespace {
+
+constexpr std::string_view kOv2019Optimizer =
+    "openvino 2019_R3 inference-engine/src/mkldnn_plugin/mkldnn_graph_optimizer.cpp "
+    "FuseConvolutionAndActivation";
+constexpr std::string_view kOv2019Conv =
+    "openvino 2019_R3 inference-engine/src/mkldnn_plugin/nodes/mkldnn_conv_node.cpp "
+    "getSupportedDescriptors / initSupportedPrimitiveDescriptors";
+constexpr std::string_view kMkldnn2019Dw =
+    "mkl-dnn fork at openvino 2019_R3: jit_uni_x8s8s32x_dw_convolution requires u8 source on "
+    "avx2/sse41; s8 source goes to _gemm_x8s8s32x_convolution (gemm_blas_I8); 2019 R3 release "
+    "notes, known issue on INT8 depthwise performance";
+constexpr std::string_view kOv2021Optimizer =
+    "openvino 2021.4 inference-engine/src/mkldnn_plugin/mkldnn_graph_optimizer.cpp "
+    "FuseConvolutionAndSimpleOperation / MKLDNNConvolutionNode::canFuse";
+constexpr std::string_view kOv2021Transform =
+    "openvino 2021.4 ngraph/core transformations common_optimizations/hswish_fusion.cpp "
+    "(HSwishFusionWithClamp..., HSwishFusionWithHSigmoid), swish_fusion.cpp";
+constexpr std::string_view kOv2022Counters =
+    "observed: openvino issue #11898, 2022.1 AVX2 MobileNetV3 INT8 counters (HardSigmoid "
+    "ref_any_FP32)";
+constexpr std::string_view kOv2024Optimizer =
+    "openvino 2024.6.0 src/plugins/intel_cpu/src/graph_optimizer.cpp FuseConvolutionAndSimpleOperation, "
+    "nodes/conv.cpp Convolution::canFuse (eltwise post-ops for FP32 and INT8)";
+constexpr std::string_view kOv2024Layout =
+    "openvino 2024.6.0 src/plugins/intel_cpu/src/nodes/conv.cpp initSupportedPrimitiveDescriptors "
+    "(nspc preferred with brgconv on avx512)";
+constexpr std::string_view kOnednnProbe =
+    "measured: oneDNN 2.6.3 probes on AMD EPYC Zen 4 (docs/onednn-facts: post-ops and "
+    "format_tag::any choices)";
+
+constexpr Isa kAllButAmx[] = {Isa::sse41, Isa::avx2, Isa::avx512, Isa::avx512_vnni};
+constexpr Isa kAll[] = {Isa::sse41, Isa::avx2, Isa::avx512, Isa::avx512_vnni, Isa::amx};
+
+constexpr Fact<Support> yes(std::string_view s) { return {Support::yes, s}; }
+constexpr Fact<Support> no(std::string_view s) { return {Support::no, s}; }
+constexpr Fact<Support> unknown(std::string_view s) { return {Support::unknown, s}; }
+
+constexpr ActivationFusion kFusion2019[] = {
+    {OpKind::relu, yes(kOv2019Optimizer), yes(kOv2019Optimizer)},
+    {OpKind::leaky_relu, yes(kOv2019Optimizer), yes(kOv2019Optimizer)},
+    {OpKind::clamp, yes(kOv2019Optimizer), no(kOv2019Optimizer)},
+    {OpKind::elu, yes(kOv2019Optimizer), no(kOv2019Optimizer)},
+    {OpKind::sigmoid, yes(kOv2019Optimizer), no(kOv2019Optimizer)},
+    {OpKind::tanh, no(kOv2019Optimizer), no(kOv2019Optimizer)},
+    {OpKind::hswish, no("no HSwish op before 2021.1"), no("no HSwish op before 2021.1")},
+    {OpKind::hsigmoid, no(kOv2019Optimizer), no(kOv2019Optimizer)},
+    {OpKind::hard_sigmoid, no(kOv2019Optimizer), no(kOv2019Optimizer)},
+    {OpKind::swish, no(kOv2019Optimizer), no(kOv2019Optimizer)},
+    {OpKind::mish, no(kOv2019Optimizer), no(kOv2019Optimizer)},
+    {OpKind::gelu, no(kOv2019Optimizer), no(kOv2019Optimizer)},
+    {OpKind::prelu, yes(kOv2019Optimizer), no(kOv2019Optimizer)},
+};
+
+constexpr ActivationFusion kFusion2021[] = {
+    {OpKind::relu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::leaky_relu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::clamp, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::elu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::sigmoid, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::tanh, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::hswish, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::hsigmoid, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::hard_sigmoid, no(kOv2021Optimizer), no(kOv2021Optimizer)},
+    {OpKind::swish, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::mish, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::gelu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::prelu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+};
+
+constexpr ActivationFusion kFusion2022[] = {
+    {OpKind::relu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::leaky_relu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::clamp, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::elu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::sigmoid, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::tanh, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::hswish, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::hsigmoid, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::hard_sigmoid, no(kOv2022Counters), no(kOv2022Counters)},
+    {OpKind::swish, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::mish, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::gelu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+    {OpKind::prelu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
+};
+
+constexpr ActivationFusion kFusion2024[] = {
+    {OpKind::relu, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
+    {OpKind::leaky_relu, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
+    {OpKind::clamp, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
+    {OpKind::elu, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
+    {OpKind::sigmoid, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
+    {OpKind::tanh, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
+    {OpKind::hswish, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
+    {OpKind::hsigmoid, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
+    {OpKind::hard_sigmoid, unknown(kOv2024Optimizer), unknown(kOv2024Optimizer)},
+    {OpKind::swish, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
+    {OpKind::mish, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
+    {OpKind::gelu, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
+    {OpKind::prelu, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
+};
+
+constexpr ActivationFusion kFusionOnednn[] = {
+    {OpKind::relu, yes(kOnednnProbe), yes(kOnednnProbe)},
+    {OpKind::leaky_relu, yes(kOnednnProbe), yes(kOnednnProbe)},
+    {OpKind::clamp, yes(kOnednnProbe), yes(kOnednnProbe)},
+    {OpKind::elu, yes(kOnednnProbe), yes(kOnednnProbe)},
+    {OpKind::sigmoid, yes(kOnednnProbe), yes(kOnednnProbe)},
+    {OpKind::tanh, yes(kOnednnProbe), yes(kOnednnProbe)},
+    {OpKind::hswish, yes(kOnednnProbe), yes(kOnednnProbe)},
+    {OpKind::hsigmoid, yes(kOnednnProbe), yes(kOnednnProbe)},
+    {OpKind::hard_sigmoid, yes(kOnednnProbe), yes(kOnednnProbe)},
+    {OpKind::swish, yes(kOnednnProbe), yes(kOnednnProbe)},
+    {OpKind::mish, unknown(kOnednnProbe), unknown(kOnednnProbe)},
+    {OpKind::gelu, unknown(kOnednnProbe), unknown(kOnednnProbe)},
+    {OpKind::prelu, yes(kOnednnProbe), yes(kOnednnProbe)},
+};
+
+constexpr Fact<Layout> blocked(Layout l, std::string_view s) { return {l, s}; }
+
+const Policy kPolicies[] = {
+    {
+        .name = "openvino-2019.3",
+        .description = "OpenVINO 2019 R3 CPU plugin (MKL-DNN 0.x), calibration-tool INT8",
+        .isas = kAllButAmx,
+        .activations = kFusion2019,
+        .fuses_decomposed_hswish = {false, "no HSwish op or fusion before 2021.1"},
+        .fuses_x_hard_sigmoid = {false, "no HSwish op or fusion before 2021.1"},
+        .fuses_x_sigmoid = {false, "no Swish op before 2020.4"},
+        .depthwise_postop_into_int8 = {false, kOv2019Optimizer},
+        .fake_quantize_postop = {true, kOv2019Conv},
+        .sum_postop = {true, kOv2019Optimizer},
+        .fp32_conv_layout = {blocked(Layout::blocked8, kOv2019Conv),
+                             blocked(Layout::blocked8, kOv2019Conv),
+                             blocked(Layout::blocked16, kOv2019Conv),
+                             blocked(Layout::blocked16, kOv2019Conv),
+                             blocked(Layout::blocked16, kOv2019Conv)},
+        .int8_layout = {Layout::nhwc, kOv2019Conv},
+        .int8_dw_signed_gemm = {Fact<bool>{true, kMkldnn2019Dw}, Fact<bool>{true, kMkldnn2019Dw},
+                                Fact<bool>{false, kMkldnn2019Dw}, Fact<bool>{false, kMkldnn2019Dw},
+                                Fact<bool>{false, kMkldnn2019Dw}},
+        .quantize_in_reorders = {true, kOv2019Conv},
+        .fp32_layers_blocked = {true, kOv2019Conv},
+        .hard_sigmoid_ref = {true, kOv2019Optimizer},
+        .openvino_exec_names = true,
+    },
+    {
+        .name = "openvino-2021.4",
+        .description = "OpenVINO 2021.4 LTS CPU plugin (oneDNN 1.x fork), nGraph LPT INT8",
+        .isas = kAllButAmx,
+        .activations = kFusion2021,
+        .fuses_decomposed_hswish = {true, kOv2021Transform},
+        .fuses_x_hard_sigmoid = {false, kOv2021Transform},
+        .fuses_x_sigmoid = {true, kOv2021Transform},
+        .depthwise_postop_into_int8 = {true, kOv2021Optimizer},
+        .fake_quantize_postop = {true, kOv2021Optimizer},
+        .sum_postop = {true, kOv2021Optimizer},
+        .fp32_conv_layout = {blocked(Layout::blocked8, kOv2019Conv),
+                             blocked(Layout::blocked8, kOv2019Conv),
+                             blocked(Layout::blocked16, kOv2019Conv),
+                             blocked(Layout::blocked16, kOv2019Conv),
+                             blocked(Layout::blocked16, kOv2019Conv)},
+        .int8_layout = {Layout::nhwc, kOv2021Optimizer},
+        .int8_dw_signed_gemm = {Fact<bool>{false, kOv2021Optimizer},
+                                Fact<bool>{false, kOv2021Optimizer},
+                                Fact<bool>{false, kOv2021Optimizer},
+                                Fact<bool>{false, kOv2021Optimizer},
+                                Fact<bool>{false, kOv2021Optimizer}},
+        .quantize_in_reorders = {false, kOv2021Optimizer},
+        .fp32_layers_blocked = {false, kOv2021Optimizer},
+        .hard_sigmoid_ref = {true, kOv2022Counters},
+        .openvino_exec_names = true,
+    },
+    {
+        .name = "openvino-2022.1",
+        .description = "OpenVINO 2022.1 CPU plugin (oneDNN 2.x fork), as in the published counters",
+        .isas = kAllButAmx,
+        .activations = kFusion2022,
+        .fuses_decomposed_hswish = {true, kOv2021Transform},
+        .fuses_x_hard_sigmoid = {false, kOv2022Counters},
+        .fuses_x_sigmoid = {true, kOv2021Transform},
+        .depthwise_postop_into_int8 = {true, kOv2021Optimizer},
+        .fake_quantize_postop = {true, kOv2021Optimizer},
+        .sum_postop = {true, kOv2021Optimizer},
+        .fp32_conv_layout = {blocked(Layout::blocked8, kOv2019Conv),
+                             blocked(Layout::blocked8, kOv2019Conv),
+                             blocked(Layout::blocked16, kOv2019Conv),
+                             blocked(Layout::blocked16, kOv2019Conv),
+                             blocked(Layout::blocked16, kOv2019Conv)},
+        .int8_layout = {Layout::nhwc, kOv2022Counters},
+        .int8_dw_signed_gemm = {Fact<bool>{false, kOv2022Counters},
+                                Fact<bool>{false, kOv2022Counters},
+                                Fact<bool>{false, kOv2022Counters},
+                                Fact<bool>{false, kOv2022Counters},
+                                Fact<bool>{false, kOv2022Counters}},
+        .quantize_in_reorders = {false, kOv2022Counters},
+        .fp32_layers_blocked = {false, kOv2022Counters},
+        .hard_sigmoid_ref = {true, kOv2022Counters},
+        .openvino_exec_names = true,
+    },
+    {
+        .name = "openvino-2024.6",
+        .description = "OpenVINO 2024.6 LTS CPU plugin (oneDNN 3.x fork, brgemm kernels)",
+        .isas = kAll,
+        .activations = kFusion2024,
+        .fuses_decomposed_hswish = {true, kOv2021Transform},
+        .fuses_x_hard_sigmoid = {true, kOv2021Transform},
+        .fuses_x_sigmoid = {true, kOv2021Transform},
+        .depthwise_postop_into_int8 = {true, kOv2024Optimizer},
+        .fake_quantize_postop = {true, kOv2024Optimizer},
+        .sum_postop = {true, kOv2024Optimizer},
+        .fp32_conv_layout = {blocked(Layout::blocked8, kOv2024Layout),
+                             blocked(Layout::blocked8, kOv2024Layout),
+                             blocked(Layout::nhwc, kOv2024Layout),
+                             blocked(Layout::nhwc, kOv2024Layout),
+                             blocked(Layout::nhwc, kOv2024Layout)},
+        .int8_layout = {Layout::nhwc, kOv2024Layout},
+        .int8_dw_signed_gemm = {Fact<bool>{false, kOv2024Layout}, Fact<bool>{false, kOv2024Layout},
+                                Fact<bool>{false, kOv2024Layout}, Fact<bool>{false, kOv2024Layout},
+                                Fact<bool>{false, kOv2024Layout}},
+        .quantize_in_reorders = {false, kOv2024Optimizer},
+        .fp32_layers_blocked = {false, kOv2024Optimizer},
+        .hard_sigmoid_ref = {false, kOv2024Optimizer},
+        .openvino_exec_names = true,
+    },
+    {
+        .name = "onednn-2.6",
+        .description = "oneDNN 2.6 itself with format_tag::any: what the live run observes",
+        .isas = kAll,
+        .activations = kFusionOnednn,
+        .fuses_decomposed_hswish = {true, kOnednnProbe},
+        .fuses_x_hard_sigmoid = {true, kOnednnProbe},
+        .fuses_x_sigmoid = {true, kOnednnProbe},
+        .depthwise_postop_into_int8 = {true, kOnednnProbe},
+        .fake_quantize_postop = {true, kOnednnProbe},
+        .sum_postop = {true, kOnednnProbe},
+        .fp32_conv_layout = {blocked(Layout::blocked8, kOnednnProbe),
+                             blocked(Layout::blocked8, kOnednnProbe),
+                             blocked(Layout::nhwc, kOnednnProbe),
+                             blocked(Layout::nhwc, kOnednnProbe),
+                             blocked(Layout::nhwc, kOnednnProbe)},
+        .int8_layout = {Layout::nhwc, kOnednnProbe},
+        .int8_dw_signed_gemm = {Fact<bool>{false, kOnednnProbe}, Fact<bool>{false, kOnednnProbe},
+                                Fact<bool>{false, kOnednnProbe}, Fact<bool>{false, kOnednnProbe},
+                                Fact<bool>{false, kOnednnProbe}},
+        .quantize_in_reorders = {false, kOnednnProbe},
+        .fp32_layers_blocked = {false, kOnednnProbe},
+        .hard_sigmoid_ref = {false, kOnednnProbe},
+        .openvino_exec_names = false,
+    },
+};
+
+constexpr std::string_view kIsaNames[] = {"sse41", "avx2", "avx512", "avx512_vnni", "amx"};
+
+}  // namespace
+
+std::string_view to_string(Isa isa) { return kIsaNames[static_cast<size_t>(isa)]; }
+
+std::string_view to_string(Layout layout) {
+  switch (layout) {
+    case Layout::planar: return "nchw";
+    case Layout::nhwc: return "nhwc";
+    case Layout::blocked8: return "nChw8c";
+    case Layout::blocked16: return "nChw16c";
+  }
+  return "?";
+}
+
+std::string_view exec_graph_name(Layout layout) {
+  switch (layout) {
+    case Layout::planar: return "abcd";
+    case Layout::nhwc: return "acdb";
+    case Layout::blocked8: return "aBcd8b";
+    case Layout::blocked16: return "aBcd16b";
+  }
+  return "?";
+}
+
+std::string_view to_string(Precision precision) {
+  switch (precision) {
+    case Precision::fp32: return "FP32";
+    case Precision::bf16: return "BF16";
+    case Precision::fp16: return "FP16";
+    case Precision::u8: return "U8";
+    case Precision::i8: return "I8";
+    case Precision::i32: return "I32";
+    case Precision::other: return "other";
+  }
+  return "?";
+}
+
+std::string_view to_string(Impl impl) {
+  switch (impl) {
+    case Impl::jit: return "jit";
+    case Impl::brgconv: return "brgconv";
+    case Impl::gemm: return "gemm";
+    case Impl::ref: return "ref";
+    case Impl::unknown: return "unknown";
+  }
+  return "?";
+}
+
+bool is_int8(Precision p) { return p == Precision::u8 || p == Precision::i8; }
+
+std::optional<Isa> parse_isa(std::string_view text) {
+  for (size_t i = 0; i < std::size(kIsaNames); ++i) {
+    if (kIsaNames[i] == text) return static_cast<Isa>(i);
+  }
+  if (text == "avx512_core") return Isa::avx512;
+  if (text == "avx512_core_vnni") return Isa::avx512_vnni;
+  if (text == "avx512_core_amx") return Isa::amx;
+  return std::nullopt;
+}
+
+std::string Target::name() const { return fmt::format("{}:{}", policy->name, to_string(isa)); }
+
+std::span<const Policy> all_policies() { return kPolicies; }
+
+Isa native_isa() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) {
+    // GCC 12 cannot query AMX; VNNI is the best this check can tell apart.
+    return __builtin_cpu_supports("avx512vnni") ? Isa::avx512_vnni : Isa::avx512;
+  }
+  if (__builtin_cpu_supports("avx2")) return Isa::avx2;
+  return Isa::sse41;
+}
+
+std::optional<Target> parse_target(std::string_view text, std::string* error) {
+  size_t colon = text.find(':');
+  std::string_view policy_name = text.substr(0, colon);
+  std::string_view isa_name = colon == std::string_view::npos ? "native" : text.substr(colon + 1);
+  const Policy* policy = nullptr;
+  for (const Policy& p : kPolicies) {
+    if (p.name == policy_name) policy = &p;
+  }
+  if (!policy) {
+    *error = fmt::format("unknown runtime policy '{}' (see 'irlint targets')", policy_name);
+    return std::nullopt;
+  }
+  std::optional<Isa> isa = isa_name == "native" ? native_isa() : parse_isa(isa_name);
+  if (!isa) {
+    *error = fmt::format("unknown ISA '{}' (sse41, avx2, avx512, avx512_vnni, amx, native)",
+                         isa_name);
+    return std::nullopt;
+  }
+  bool known = false;
+  for (Isa i : policy->isas) known = known || i == *isa;
+  if (!known) {
+    *error = fmt::format("policy '{}' has no data for ISA '{}'", policy->name, to_string(*isa));
+    return std::nullopt;
+  }
+  return Target{policy, *isa};
+}
+
+Target default_target() { return Target{&kPolicies[3], native_isa()}; }
+
+}  // namespace irlint

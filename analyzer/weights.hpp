@@ -1,0 +1,26 @@
+#pragma once
+
+#include <fstream>
+#include <optional>
+#include <vector>
+
+#include "ir_model.hpp"
+
+namespace irlint {
+
+/// Read-only, bounds-checked access to a model's `.bin`, opened on first use.
+class WeightsFile {
+ public:
+  explicit WeightsFile(const IrModel& model) : model_(model) {}
+
+  /// The values of a small Const layer as floats (f32, f16, i8, u8, i32, i64), or nullopt when
+  /// the weights are missing, out of range or larger than `max_elements`.
+  std::optional<std::vector<float>> floats(const Layer& constant, size_t max_elements = 4096);
+
+ private:
+  const IrModel& model_;
+  std::ifstream file_;
+  bool opened_ = false;
+};
+
+}  // namespace irlint

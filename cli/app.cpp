@@ -1,0 +1,359 @@
+#include "app.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "commands.hpp"
+#include "config.hpp"
+#include "engine.hpp"
+#include "plan.hpp"
+#include "reader.hpp"
+#include "report.hpp"
+
+namespace irlint {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Everything `irlint check` was asked to do.
+struct CheckArgs {
+  std::vector<std::string> inputs;
+  std::string bin;
+  std::string target;
+  std::string format = "text";
+  std::vector<std::string> select, ignore, severity, options;
+  std::string fail_on;
+  std::string baseline, write_baseline;
+  std::string config;
+  std::string output;
+  bool no_config = false;
+  int jobs = 1;
+};
+
+/// Expands directories into the IR files under them, sorted, so the output order is stable.
+std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, std::ostream& err,
+                                       bool* ok) {
+  std::vector<std::string> files;
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    if (!fs::is_directory(input, ec)) {
+      files.push_back(input);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec), end;
+         !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file(ec) && it->path().extension() == ".xml") found.push_back(it->path().string());
+    }
+    if (ec) {
+      err << fmt::format("irlint: error: cannot walk '{}': {}\n", input, ec.message());
+      *ok = false;
+    }
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  return files;
+}
+
+std::string baseline_key(const std::string& path, const Finding& f) {
+  return fmt::format("{}\x1f{}\x1f{}", fs::path(path).filename().string(), f.rule, f.layer_name);
+}
+
+bool write_baseline(const std::string& path, const std::vector<FileReport>& reports,
+                    std::ostream& err) {
+  nlohmann::json entries = nlohmann::json::array();
+  for (const FileReport& r : reports) {
+    for (const Finding& f : r.findings) {
+      entries.push_back({{"file", fs::path(r.path).filename().string()},
+                         {"rule", f.rule},
+                         {"layer", f.layer_name},
+                         {"message", f.message}});
+    }
+  }
+  std::ofstream out(path);
+  out << nlohmann::json{{"irlint_baseline", 1}, {"findings", entries}}.dump(2) << '\n';
+  if (!out) {
+    err << fmt::format("irlint: error: cannot write the baseline '{}'\n", path);
+    return false;
+  }
+  return true;
+}
+
+/// Drops findings present in the baseline (matched by file name, rule and layer name, so a
+/// re-exported model with shifted lines still matches); each baseline entry absorbs one finding.
+bool apply_baseline(const std::string& path, std::vector<FileReport>& reports, std::ostream& err) {
+  std::ifstream in(path);
+  nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+  if (!in.is_open() || doc.is_discarded() || !doc.is_object() || !doc.contains("findings") ||
+      !doc["findings"].is_array()) {
+    err << fmt::format("irlint: error: '{}' is not an irlint baseline (write one with --write-baseline)\n", path);
+    return false;
+  }
+  std::map<std::string, int> known;
+  for (const auto& e : doc["findings"]) {
+    if (!e.is_object()) continue;
+    Finding f;
+    std::string rule = e.value("rule", "");
+    f.rule = rule;
+    f.layer_name = e.value("layer", "");
+    ++known[baseline_key(e.value("file", ""), f)];
+  }
+  for (FileReport& r : reports) {
+    std::erase_if(r.findings, [&](const Finding& f) {
+      auto it = known.find(baseline_key(r.path, f));
+      if (it == known.end() || it->second == 0) return false;
+      --it->second;
+      return true;
+    });
+  }
+  return true;
+}
+
+FileReport check_file(const std::string& path, const std::string& bin, const Target& target,
+                      const RuleSettings& settings) {
+  FileReport report;
+  report.path = path;
+  auto model = read_ir(path, bin);
+  std::optional<Plan> predicted;
+  if (!model->fatal) predicted = plan(*model, target);
+  report.findings = lint(*model, predicted ? &*predicted : nullptr, settings);
+  report.input_error = model->fatal;
+  for (const Finding& f : report.findings) {
+    const Rule* rule = find_rule(f.rule);
+    if (f.severity == Severity::error && rule && rule->info.code.starts_with("IRL0")) {
+      report.input_error = true;
+    }
+  }
+  return report;
+}
+
+int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
+  bool ok = true;
+  std::vector<std::string> files = expand_inputs(args.inputs, err, &ok);
+  if (!ok) return 2;
+  if (files.empty()) {
+    err << "irlint: error: no IR files found\n";
+    return 2;
+  }
+  // Configuration: explicit --config, else the nearest .irlint.json above the first model.
+  Config config;
+  std::optional<std::string> config_path =
+      !args.config.empty() ? std::optional(args.config)
+                           : (args.no_config ? std::nullopt : find_config(files.front()));
+  if (config_path) {
+    std::string error;
+    auto loaded = load_config(*config_path, &error);
+    if (!loaded) {
+      err << "irlint: error: " << error << '\n';
+      return 2;
+    }
+    config = std::move(*loaded);
+  }
+  RuleSettings settings = config.rules;
+  for (const std::string& s : args.select) settings.select.push_back(s);
+  for (const std::string& s : args.ignore) settings.ignore.push_back(s);
+  for (const std::vector<std::string>* list : {&args.select, &args.ignore}) {
+    for (const std::string& s : *list) {
+      bool known = std::any_of(all_rules().begin(), all_rules().end(),
+                               [&](const Rule* r) { return rule_matches(r->info, s); });
+      if (!known) {
+        err << fmt::format("irlint: error: '{}' matches no rule (see 'irlint rules')\n", s);
+        return 2;
+      }
+    }
+  }
+  for (const std::string& s : args.severity) {
+    size_t eq = s.find('=');
+    const Rule* rule = eq == std::string::npos ? nullptr : find_rule(s.substr(0, eq));
+    auto level = eq == std::string::npos ? std::nullopt : parse_severity(s.substr(eq + 1));
+    if (!rule || !level) {
+      err << fmt::format("irlint: error: --severity wants RULE=note|warning|error, got '{}'\n", s);
+      return 2;
+    }
+    settings.severity[std::string(rule->info.name)] = *level;
+  }
+  for (const std::string& s : args.options) {
+    size_t dot = s.find('.');
+    size_t eq = s.find('=');
+    const Rule* rule = dot == std::string::npos ? nullptr : find_rule(s.substr(0, dot));
+    bool known = false;
+    if (rule && eq != std::string::npos && eq > dot) {
+      for (const RuleOption& o : rule->info.options) known = known || o.name == s.substr(dot + 1, eq - dot - 1);
+    }
+    if (!known) {
+      err << fmt::format("irlint: error: --option wants RULE.OPTION=VALUE with a known option, got '{}'\n", s);
+      return 2;
+    }
+    settings.options[std::string(rule->info.name)][s.substr(dot + 1, eq - dot - 1)] = s.substr(eq + 1);
+  }
+  std::string target_name = !args.target.empty() ? args.target : config.target;
+  Target target = default_target();
+  if (!target_name.empty()) {
+    std::string error;
+    auto parsed = parse_target(target_name, &error);
+    if (!parsed) {
+      err << "irlint: error: " << error << '\n';
+      return 2;
+    }
+    target = *parsed;
+  }
+  std::string fail_on = !args.fail_on.empty() ? args.fail_on : (!config.fail_on.empty() ? config.fail_on : "warning");
+  std::optional<Severity> threshold = parse_severity(fail_on);
+  if (!threshold && fail_on != "never") {
+    err << fmt::format("irlint: error: --fail-on wants error, warning, note or never, got '{}'\n", fail_on);
+    return 2;
+  }
+  std::map<std::string, Format> formats = {{"text", Format::text}, {"json", Format::json},
+                                           {"sarif", Format::sarif}, {"github", Format::github},
+                                           {"junit", Format::junit}};
+  auto format = formats.find(args.format);
+  if (format == formats.end()) {
+    err << fmt::format("irlint: error: unknown format '{}' (text, json, sarif, github, junit)\n", args.format);
+    return 2;
+  }
+  if (!args.bin.empty() && files.size() != 1) {
+    err << "irlint: error: --bin applies to a single model\n";
+    return 2;
+  }
+
+  std::vector<FileReport> reports(files.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < files.size(); i = next++) {
+      reports[i] = check_file(files[i], args.bin, target, settings);
+    }
+  };
+  size_t jobs = std::clamp<size_t>(args.jobs <= 0 ? std::thread::hardware_concurrency() : args.jobs, 1, files.size());
+  std::vector<std::thread> pool;
+  for (size_t j = 1; j < jobs; ++j) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+
+  if (!args.write_baseline.empty()) {
+    if (!write_baseline(args.write_baseline, reports, err)) return 2;
+    err << fmt::format("irlint: wrote a baseline of {} findings to '{}'\n",
+                       std::accumulate(reports.begin(), reports.end(), size_t{0},
+                                       [](size_t n, const FileReport& r) { return n + r.findings.size(); }),
+                       args.write_baseline);
+  }
+  if (!args.baseline.empty() && !apply_baseline(args.baseline, reports, err)) return 2;
+
+  RenderOptions options;
+  options.format = format->second;
+  options.target = target.name();
+  std::ofstream file;
+  std::ostream* sink = &out;
+  if (!args.output.empty()) {
+    file.open(args.output);
+    if (!file) {
+      err << fmt::format("irlint: error: cannot write '{}'\n", args.output);
+      return 2;
+    }
+    sink = &file;
+  } else {
+    options.color = format->second == Format::text && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") &&
+                    &out == &std::cout;
+  }
+  render(reports, options, *sink);
+
+  bool input_error = std::any_of(reports.begin(), reports.end(), [](const FileReport& r) { return r.input_error; });
+  if (input_error) return 2;
+  if (!threshold) return 0;
+  for (const FileReport& r : reports) {
+    for (const Finding& f : r.findings) {
+      if (f.severity >= *threshold) return 1;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  try {
+    CLI::App app{"irlint: a linter for OpenVINO IR models that predicts how the CPU plugin runs them"};
+    app.set_version_flag("--version", std::string("irlint ") + IRLINT_VERSION);
+    app.require_subcommand(1);
+
+    CheckArgs check;
+    CLI::App* check_cmd = app.add_subcommand("check", "lint models and report findings");
+    check_cmd->add_option("inputs", check.inputs, "IR .xml files or folders to walk")->required();
+    check_cmd->add_option("--bin", check.bin, "weights file (default: the .bin next to the .xml)");
+    check_cmd->add_option("-t,--target", check.target, "runtime policy and ISA, e.g. openvino-2019.3:avx2");
+    check_cmd->add_option("-f,--format", check.format, "text, json, sarif, github or junit");
+    check_cmd->add_option("--select", check.select, "run only these rules (code, code prefix or name)")->delimiter(',');
+    check_cmd->add_option("--ignore", check.ignore, "skip these rules (code, code prefix or name)")->delimiter(',');
+    check_cmd->add_option("--severity", check.severity, "override a severity: RULE=note|warning|error");
+    check_cmd->add_option("--option", check.options, "set a rule option: RULE.OPTION=VALUE");
+    check_cmd->add_option("--fail-on", check.fail_on, "exit 1 at this severity: error, warning (default), note, never");
+    check_cmd->add_option("--baseline", check.baseline, "report only findings not in this baseline file");
+    check_cmd->add_option("--write-baseline", check.write_baseline, "write the current findings as a baseline");
+    check_cmd->add_option("--config", check.config, "configuration file (default: nearest .irlint.json)");
+    check_cmd->add_flag("--no-config", check.no_config, "ignore .irlint.json files");
+    check_cmd->add_option("-o,--output", check.output, "write the report to a file");
+    check_cmd->add_option("-j,--jobs", check.jobs, "check files in parallel (0 = all cores)");
+
+    PlanArgs plan_args;
+    CLI::App* plan_cmd = app.add_subcommand("plan", "print the predicted execution graph");
+    plan_cmd->add_option("model", plan_args.model, "IR .xml file")->required();
+    plan_cmd->add_option("--bin", plan_args.bin, "weights file");
+    plan_cmd->add_option("-t,--target", plan_args.target, "runtime policy and ISA");
+    plan_cmd->add_option("--exec-graph-out", plan_args.exec_graph_out, "write the plan as an exec-graph XML");
+    plan_cmd->add_option("--dot", plan_args.dot, "write the plan as Graphviz DOT");
+
+    std::string info_model, info_bin;
+    CLI::App* info_cmd = app.add_subcommand("info", "summarise a model: version, producer, inputs, layers");
+    info_cmd->add_option("model", info_model, "IR .xml file")->required();
+    info_cmd->add_option("--bin", info_bin, "weights file");
+
+    std::string rules_format = "text";
+    CLI::App* rules_cmd = app.add_subcommand("rules", "list the rules");
+    rules_cmd->add_option("-f,--format", rules_format, "text, json or markdown");
+
+    std::string explain_rule;
+    CLI::App* explain_cmd = app.add_subcommand("explain", "show a rule's documentation");
+    explain_cmd->add_option("rule", explain_rule, "rule name or code")->required();
+
+    CLI::App* targets_cmd = app.add_subcommand("targets", "list the runtime policies and ISAs with their sources");
+
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+      out << app.help();
+      return 0;
+    } catch (const CLI::CallForVersion&) {
+      out << "irlint " << IRLINT_VERSION << '\n';
+      return 0;
+    } catch (const CLI::ParseError& e) {
+      if (e.get_exit_code() == 0) {
+        out << (app.get_subcommands().empty() ? app.help() : app.get_subcommands().front()->help());
+        return 0;
+      }
+      err << "irlint: error: " << e.what() << "\n" << "run 'irlint --help' for usage\n";
+      return 2;
+    }
+    if (check_cmd->parsed()) return run_check(check, out, err);
+    if (plan_cmd->parsed()) return run_plan(plan_args, out, err);
+    if (info_cmd->parsed()) return run_info(info_model, info_bin, out, err);
+    if (rules_cmd->parsed()) return run_rules(rules_format, out, err);
+    if (explain_cmd->parsed()) return run_explain(explain_rule, out, err);
+    if (targets_cmd->parsed()) return run_targets(out);
+    return 2;
+  } catch (const std::exception& e) {
+    err << "irlint: internal error: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+}  // namespace irlint

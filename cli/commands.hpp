@@ -1,0 +1,26 @@
+#pragma once
+
+#include <ostream>
+#include <string>
+
+namespace irlint {
+
+/// Arguments of `irlint plan`.
+struct PlanArgs {
+  std::string model;
+  std::string bin;
+  std::string target;
+  std::string exec_graph_out;
+  std::string dot;
+};
+
+int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err);
+int run_info(const std::string& model, const std::string& bin, std::ostream& out, std::ostream& err);
+int run_rules(const std::string& format, std::ostream& out, std::ostream& err);
+int run_explain(const std::string& rule, std::ostream& out, std::ostream& err);
+int run_targets(std::ostream& out);
+
+/// The rule index page (docs/rules/README.md), generated from the registry's metadata.
+std::string rules_markdown();
+
+}  // namespace irlint

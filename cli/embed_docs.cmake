@@ -1,0 +1,12 @@
+# Writes rule_doc(name) over the pages in DOCS_DIR (one raw string per page).
+file(GLOB pages ${DOCS_DIR}/*.md)
+set(body "#include \"rule_docs.hpp\"\n\nnamespace irlint {\n\nstd::string_view rule_doc(std::string_view name) {\n")
+foreach(page ${pages})
+  get_filename_component(name ${page} NAME_WE)
+  if(NOT name STREQUAL "README")
+    file(READ ${page} text)
+    string(APPEND body "  if (name == \"${name}\") return R\"irlintdoc(${text})irlintdoc\";\n")
+  endif()
+endforeach()
+string(APPEND body "  return {};\n}\n\n}  // namespace irlint\n")
+file(WRITE ${OUT} "${body}")

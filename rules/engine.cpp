@@ -1,0 +1,127 @@
+#include "engine.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace irlint {
+
+bool glob_match(std::string_view pattern, std::string_view text) {
+  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
+      ++p;
+      ++t;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+bool rule_matches(const RuleInfo& rule, std::string_view pattern) {
+  if (pattern == rule.name || pattern == "ALL") return true;
+  return pattern.size() >= 3 && pattern.starts_with("IRL") && rule.code.starts_with(pattern);
+}
+
+bool rule_enabled(const RuleInfo& rule, const RuleSettings& settings) {
+  auto any = [&](const std::vector<std::string>& list) {
+    return std::any_of(list.begin(), list.end(),
+                       [&](const std::string& p) { return rule_matches(rule, p); });
+  };
+  if (!settings.select.empty() && !any(settings.select)) return false;
+  return !any(settings.ignore);
+}
+
+std::string_view family_name(std::string_view code) {
+  if (code.size() < 4) return "?";
+  switch (code[3]) {
+    case '0': return "IR";
+    case '1': return "precision";
+    case '2': return "layout";
+    case '3': return "device support";
+    case '4': return "kernel performance";
+    case '5': return "model verdicts";
+  }
+  return "?";
+}
+
+std::string_view RuleContext::option(std::string_view name) const {
+  if (auto it = options_.find(std::string(name)); it != options_.end()) return it->second;
+  for (const RuleOption& o : rule_.info.options) {
+    if (o.name == name) return o.default_value;
+  }
+  return {};
+}
+
+double RuleContext::option_number(std::string_view name) const {
+  std::string_view text = option(name);
+  double value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+Finding& RuleContext::report(Vertex v, std::string message) {
+  const Layer& layer = model.layer(v);
+  Finding& f = report_at(layer.pos, std::move(message));
+  f.layer_id = layer.id;
+  f.layer_name = std::string(layer.name);
+  f.layer_type = std::string(layer.type);
+  return f;
+}
+
+Finding& RuleContext::report_at(SourcePos pos, std::string message) {
+  Finding f;
+  f.rule = rule_.info.name;
+  f.severity = rule_.info.severity;
+  f.pos = pos;
+  f.message = std::move(message);
+  out_.push_back(std::move(f));
+  return out_.back();
+}
+
+void report_reader_issues(RuleContext& ctx, std::string_view rule_name) {
+  for (const ReaderIssue& issue : ctx.model.issues) {
+    if (issue.rule != rule_name) continue;
+    Finding& f = issue.layer ? ctx.report(*issue.layer, issue.message)
+                             : ctx.report_at(issue.pos, issue.message);
+    f.pos = issue.pos;
+    f.severity = issue.severity;
+    f.notes = issue.notes;
+  }
+}
+
+std::vector<Finding> lint(const IrModel& model, const Plan* plan, const RuleSettings& settings) {
+  static const std::map<std::string, std::string> kNoOptions;
+  std::vector<Finding> findings;
+  for (const Rule* rule : all_rules()) {
+    if (!rule_enabled(rule->info, settings)) continue;
+    auto opts = settings.options.find(std::string(rule->info.name));
+    size_t first = findings.size();
+    RuleContext ctx(model, plan, opts == settings.options.end() ? kNoOptions : opts->second, *rule,
+                    findings);
+    rule->check(ctx);
+    auto level = settings.severity.find(std::string(rule->info.name));
+    for (size_t i = first; i < findings.size(); ++i) {
+      if (level != settings.severity.end()) findings[i].severity = level->second;
+    }
+  }
+  std::erase_if(findings, [&](const Finding& f) {
+    return std::any_of(settings.suppress.begin(), settings.suppress.end(), [&](const auto& s) {
+      return (s.first == "*" || s.first == f.rule) && !f.layer_name.empty() &&
+             glob_match(s.second, f.layer_name);
+    });
+  });
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.pos.line, a.pos.column) < std::tie(b.pos.line, b.pos.column);
+  });
+  return findings;
+}
+
+}  // namespace irlint

@@ -1,0 +1,13 @@
+#include "rule.hpp"
+
+namespace irlint {
+
+// Reported by the reader, which is where the file's structure is seen.
+extern const Rule kLimitExceeded{
+    {.code = "IRL009",
+     .name = "limit-exceeded",
+     .severity = Severity::error,
+     .summary = "the file exceeds one of irlint's safety limits"},
+    [](RuleContext& ctx) { report_reader_issues(ctx, "limit-exceeded"); }};
+
+}  // namespace irlint

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <fmt/format.h>
+
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "diagnostic.hpp"
+#include "ir_model.hpp"
+#include "plan.hpp"
+
+namespace irlint {
+
+/// A tunable of a rule, with its default as text.
+struct RuleOption {
+  std::string_view name;
+  std::string_view default_value;
+  std::string_view help;
+};
+
+/// What a rule is: the metadata every output, doc page and test reads.
+struct RuleInfo {
+  std::string_view code;  ///< "IRL203"; hundreds = family
+  std::string_view name;  ///< kebab-case, e.g. "reorder-insertion"
+  Severity severity;      ///< default severity
+  std::string_view summary;
+  bool live_confirmable = false;  ///< a live run can observe what it predicts
+  std::span<const RuleOption> options = {};
+};
+
+/// The family name of a rule code's hundreds digit ("IR", "precision", "layout", …).
+std::string_view family_name(std::string_view code);
+
+/// What a rule sees while it runs, and where it reports.
+class RuleContext {
+ public:
+  RuleContext(const IrModel& m, const Plan* p, const std::map<std::string, std::string>& options,
+              const struct Rule& rule, std::vector<Finding>& out)
+      : model(m), plan(p), options_(options), rule_(rule), out_(out) {}
+
+  const IrModel& model;
+  const Plan* plan;  ///< null when the model could not be planned (fatal reader errors)
+
+  /// An option's value as configured, or its default.
+  std::string_view option(std::string_view name) const;
+  double option_number(std::string_view name) const;
+
+  /// Starts a finding about layer `v` at its `<layer>` element.
+  Finding& report(Vertex v, std::string message);
+  /// Starts a finding at a position that is not one layer's (an edge, the net).
+  Finding& report_at(SourcePos pos, std::string message);
+
+ private:
+  const std::map<std::string, std::string>& options_;
+  const struct Rule& rule_;
+  std::vector<Finding>& out_;
+};
+
+/// A rule: its metadata and the function that checks a model.
+struct Rule {
+  RuleInfo info;
+  void (*check)(RuleContext&);
+};
+
+/// Every rule, sorted by code: the registry.
+std::span<const Rule* const> all_rules();
+/// A rule by name or code, or null.
+const Rule* find_rule(std::string_view name_or_code);
+
+/// Reports the reader's issues that belong to the rule running in `ctx`.
+void report_reader_issues(RuleContext& ctx, std::string_view rule_name);
+
+}  // namespace irlint

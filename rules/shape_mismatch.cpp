@@ -1,0 +1,59 @@
+#include "rule.hpp"
+
+namespace irlint {
+namespace {
+
+std::string shape_text(const Shape& shape) {
+  std::string out = "[";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i) out += ",";
+    const Dim& d = shape[i];
+    if (d.is_static()) {
+      out += std::to_string(d.min);
+    } else {
+      out += (d.min ? std::to_string(d.min) : "") + ".." +
+             (d.max == Dim::kUnbounded ? "" : std::to_string(d.max));
+    }
+  }
+  return out + "]";
+}
+
+bool compatible(const Dim& a, const Dim& b) {
+  int64_t a_max = a.max == Dim::kUnbounded ? INT64_MAX : a.max;
+  int64_t b_max = b.max == Dim::kUnbounded ? INT64_MAX : b.max;
+  return a.min <= b_max && b.min <= a_max;
+}
+
+void check(RuleContext& ctx) {
+  const Graph& g = ctx.model.graph;
+  for (auto [it, end] = boost::edges(g); it != end; ++it) {
+    const Layer& src = g[boost::source(*it, g)];
+    const Layer& dst = g[boost::target(*it, g)];
+    const Port* out = src.output_port(g[*it].from_port);
+    const Port* in = dst.input_port(g[*it].to_port);
+    if (!out || !in || (in->dims.empty() && out->dims.empty())) continue;
+    bool same = out->dims.size() == in->dims.size();
+    for (size_t i = 0; same && i < in->dims.size(); ++i) same = compatible(out->dims[i], in->dims[i]);
+    if (same) continue;
+    Finding& f = ctx.report_at(
+        g[*it].pos, fmt::format("edge from '{}' to '{}' joins a {} output to a {} input", src.name,
+                                dst.name, shape_text(out->dims), shape_text(in->dims)));
+    f.layer_id = dst.id;
+    f.layer_name = std::string(dst.name);
+    f.layer_type = std::string(dst.type);
+    f.notes.push_back({fmt::format("output port {} of '{}' is declared here", out->id, src.name), out->pos});
+    f.notes.push_back({fmt::format("input port {} of '{}' is declared here", in->id, dst.name), in->pos});
+    f.fix = "re-export the model, or correct the <dim> values of one of the two ports";
+  }
+}
+
+}  // namespace
+
+extern const Rule kShapeMismatch{
+    {.code = "IRL010",
+     .name = "shape-mismatch",
+     .severity = Severity::error,
+     .summary = "the two ends of an edge declare incompatible dimensions"},
+    check};
+
+}  // namespace irlint
