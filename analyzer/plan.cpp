@@ -34,22 +34,31 @@ int64_t channels(const Port& port) {
 
 std::string_view isa_word(Isa isa) {
   switch (isa) {
-    case Isa::sse41: return "sse42";
-    case Isa::avx2: return "avx2";
+    case Isa::sse41:
+      return "sse42";
+    case Isa::avx2:
+      return "avx2";
     case Isa::avx512:
-    case Isa::avx512_vnni: return "avx512";
-    case Isa::amx: return "avx512_amx";
+    case Isa::avx512_vnni:
+      return "avx512";
+    case Isa::amx:
+      return "avx512_amx";
   }
   return "any";
 }
 
 std::string_view onednn_isa(Isa isa, bool int8) {
   switch (isa) {
-    case Isa::sse41: return "sse41";
-    case Isa::avx2: return "avx2";
-    case Isa::avx512: return "avx512_core";
-    case Isa::avx512_vnni: return int8 ? "avx512_core_vnni" : "avx512_core";
-    case Isa::amx: return int8 ? "avx512_core_amx" : "avx512_core";
+    case Isa::sse41:
+      return "sse41";
+    case Isa::avx2:
+      return "avx2";
+    case Isa::avx512:
+      return "avx512_core";
+    case Isa::avx512_vnni:
+      return int8 ? "avx512_core_vnni" : "avx512_core";
+    case Isa::amx:
+      return int8 ? "avx512_core_amx" : "avx512_core";
   }
   return "any";
 }
@@ -262,7 +271,8 @@ std::optional<PlanActivation> Planner::match_activation(Vertex x) {
     if (multiplies_x(*next, *clamp)) {
       auto scale = single_consumer(*next);
       if (scale && scales_by_const(*scale)) {
-        return PlanActivation{OpKind::hswish, {a, *clamp, *next, *scale}, true, -1, Support::no, {}};
+        return PlanActivation{
+            OpKind::hswish, {a, *clamp, *next, *scale}, true, -1, Support::no, {}};
       }
       return PlanActivation{OpKind::hswish, {a, *clamp, *next}, true, -1, Support::no, {}};
     }
@@ -271,7 +281,8 @@ std::optional<PlanActivation> Planner::match_activation(Vertex x) {
       if (mul && multiplies_x(*mul, *next)) {
         return PlanActivation{OpKind::hswish, {a, *clamp, *next, *mul}, true, -1, Support::no, {}};
       }
-      if (uses.size() == 1) return PlanActivation{OpKind::hsigmoid, {a, *clamp, *next}, true, -1, Support::no, {}};
+      if (uses.size() == 1)
+        return PlanActivation{OpKind::hsigmoid, {a, *clamp, *next}, true, -1, Support::no, {}};
     }
   }
   return std::nullopt;
@@ -290,7 +301,8 @@ void Planner::plan_compute(Vertex v) {
         layer.inputs[1].dims[0].is_static()) {
       group = layer.inputs[1].dims[0].min;  // opset GroupConvolution weights [G, O/G, I/G, …]
     }
-    if (auto attr = layer.attr("group"); !attr.empty()) group = static_cast<int64_t>(parse_double(attr, -1));
+    if (auto attr = layer.attr("group"); !attr.empty())
+      group = static_cast<int64_t>(parse_double(attr, -1));
     node.depthwise = in_c > 0 && group == in_c && channels(layer.outputs.front()) == in_c;
   }
   // Precision: INT8 when the data input is quantized (a FakeQuantize in front, or legacy
@@ -319,20 +331,21 @@ void Planner::plan_compute(Vertex v) {
   node.out_precision = Precision::fp32;
   node.signed_input = int8 && is_signed;
   bool spatial = rank(layer) == 4 && kind != OpKind::matmul;
-  Layout layout = !spatial                   ? Layout::planar
-                  : int8                     ? p_.int8_layout.value
-                                             : p_.fp32_conv_layout[static_cast<size_t>(t_.isa)].value;
+  Layout layout = !spatial ? Layout::planar
+                  : int8   ? p_.int8_layout.value
+                           : p_.fp32_conv_layout[static_cast<size_t>(t_.isa)].value;
   node.in_layout = layout;
   node.out_layout = layout;
   if (spatial && !int8 && !layer.inputs.empty()) {
     int64_t in_c = channels(layer.inputs.front());
     if (in_c > 0 && in_c <= 4 && layout != Layout::nhwc) node.in_layout = Layout::planar;
   }
-  if (node.depthwise && int8 && is_signed && p_.int8_dw_signed_gemm[static_cast<size_t>(t_.isa)].value) {
+  if (node.depthwise && int8 && is_signed &&
+      p_.int8_dw_signed_gemm[static_cast<size_t>(t_.isa)].value) {
     node.impl = Impl::gemm;
-    node.why = fmt::format(
-        "no JIT kernel for INT8 depthwise convolution with a signed input on {} ({})",
-        to_string(t_.isa), p_.int8_dw_signed_gemm[static_cast<size_t>(t_.isa)].source);
+    node.why =
+        fmt::format("no JIT kernel for INT8 depthwise convolution with a signed input on {} ({})",
+                    to_string(t_.isa), p_.int8_dw_signed_gemm[static_cast<size_t>(t_.isa)].source);
   }
 
   // Post-ops, in order, while the chain has one consumer and each step fuses.
@@ -345,7 +358,8 @@ void Planner::plan_compute(Vertex v) {
       OpKind effective = act->kind;
       if (act->decomposed && act->kind == OpKind::hswish) {
         bool via_hard_sigmoid = kind_[act->layers.front()] == OpKind::hard_sigmoid;
-        const Fact<bool>& f = via_hard_sigmoid ? p_.fuses_x_hard_sigmoid : p_.fuses_decomposed_hswish;
+        const Fact<bool>& f =
+            via_hard_sigmoid ? p_.fuses_x_hard_sigmoid : p_.fuses_decomposed_hswish;
         if (!f.value) {
           act->fused = Support::no;
           act->source = f.source;
@@ -357,7 +371,8 @@ void Planner::plan_compute(Vertex v) {
         act->source = p_.fuses_x_sigmoid.source;
         plan_.activations.push_back(std::move(*act));
         break;
-      } else if (act->decomposed && act->kind == OpKind::hsigmoid && !p_.fuses_decomposed_hswish.value) {
+      } else if (act->decomposed && act->kind == OpKind::hsigmoid &&
+                 !p_.fuses_decomposed_hswish.value) {
         act->fused = Support::no;
         act->source = p_.fuses_decomposed_hswish.source;
         plan_.activations.push_back(std::move(*act));
@@ -390,8 +405,7 @@ void Planner::plan_compute(Vertex v) {
       cur = c;
       continue;
     }
-    if (ck == OpKind::fake_quantize && p_.fake_quantize_postop.value && !p_.quantize_in_reorders.value &&
-        int8) {
+    if (ck == OpKind::fake_quantize && p_.fake_quantize_postop.value && int8) {
       absorb(n, c);
       node.out_precision = fq_signed(c) ? Precision::i8 : Precision::u8;
       cur = c;
@@ -432,7 +446,9 @@ void Planner::plan_standalone(Vertex v) {
   if (kind == OpKind::fake_quantize) {
     node.out_precision = fq_signed(v) ? Precision::i8 : Precision::u8;
   } else if ((kind == OpKind::max_pool || kind == OpKind::avg_pool || kind == OpKind::concat ||
-              kind == OpKind::reshape || kind == OpKind::relu) &&
+              kind == OpKind::reshape || kind == OpKind::relu ||
+              (kind == OpKind::add && p_.sum_postop.value &&
+               is_int8(input_tensor(v, 1).precision))) &&
              is_int8(node.in_precision)) {
     node.precision = node.in_precision;  // INT8 flows through pooling, concat and ReLU
     node.out_precision = node.in_precision;
@@ -450,6 +466,8 @@ void Planner::plan_standalone(Vertex v) {
   node.in_layout = layout;
   node.out_layout = layout;
   if (kind == OpKind::hard_sigmoid && p_.hard_sigmoid_ref.value) {
+    // A Math node: planar FP32 only.
+    node.in_layout = node.out_layout = Layout::planar;
     node.impl = Impl::ref;
     node.why = fmt::format("HardSigmoid has only a reference implementation ({})",
                            p_.hard_sigmoid_ref.source);
@@ -478,19 +496,16 @@ void Planner::insert_reorders() {
         const Tensor& t = tensor_[src];
         if (t.node < 0 || t.node == static_cast<int32_t>(n)) continue;
         bool sum_operand = member != node.main && kind_[member] == OpKind::add;
-        Layout want_layout = node.in_layout;
-        Precision want_precision = node.in_precision;
-        if (sum_operand) {
-          want_layout = node.out_layout;
-          want_precision = t.precision;
+        // Only INT8 compute demands INT8 data; FP32 layers read INT8 directly, except in the
+        // 2019 flow where a Reorder dequantizes first.
+        Layout want_layout = sum_operand ? node.out_layout : node.in_layout;
+        Precision want_precision = t.precision;
+        if (is_int8(node.precision) && !sum_operand) {
+          want_precision = node.in_precision;
+        } else if (!is_int8(node.precision) && is_int8(t.precision) &&
+                   p_.quantize_in_reorders.value && kind_[node.main] != OpKind::result) {
+          want_precision = Precision::fp32;
         }
-        if (kind_[node.main] == OpKind::fake_quantize || is_eltwise(kind_[node.main]) ||
-            is_activation(kind_[node.main]) || kind_[node.main] == OpKind::concat) {
-          if (!is_int8(node.precision) && !(p_.quantize_in_reorders.value && is_int8(t.precision))) {
-            want_precision = t.precision;
-          }
-        }
-        if (kind_[node.main] == OpKind::result) want_precision = t.precision;
         const Layer& producer = g_[src];
         bool spatial = !producer.outputs.empty() && producer.outputs.front().dims.size() == 4;
         if (!spatial) want_layout = t.layout;
@@ -503,13 +518,17 @@ void Planner::insert_reorders() {
         r.to_layout = want_layout;
         r.from_precision = t.precision;
         r.to_precision = want_precision;
+        // The plugin's name: parent, then each side's precision and format where they differ.
+        auto format = [&](Layout l) {
+          return p_.mkldnn_format_names ? to_string(l) : exec_graph_name(l);
+        };
         std::string middle;
-        if (r.from_precision != r.to_precision) {
-          middle += fmt::format("_{}_{}", to_string(r.from_precision), to_string(r.to_precision));
-        }
-        if (r.from_layout != r.to_layout) {
-          middle += fmt::format("_{}_{}", exec_graph_name(r.from_layout), exec_graph_name(r.to_layout));
-        }
+        bool precision_differs = r.from_precision != r.to_precision;
+        bool layout_differs = r.from_layout != r.to_layout;
+        if (precision_differs) middle += fmt::format("_{}", to_string(r.from_precision));
+        if (layout_differs) middle += fmt::format("_{}", format(r.from_layout));
+        if (precision_differs) middle += fmt::format("_{}", to_string(r.to_precision));
+        if (layout_differs) middle += fmt::format("_{}", format(r.to_layout));
         r.name = fmt::format("{}{}_{}", producer.name, middle, g_[member].name);
         plan_.reorders.push_back(std::move(r));
       }
@@ -530,7 +549,8 @@ void Planner::name_exec_types() {
     }
     bool int8 = is_int8(node.precision);
     if (node.impl == Impl::unknown) {
-      if (node.kind == OpKind::parameter || node.kind == OpKind::result) {
+      if (node.kind == OpKind::parameter || node.kind == OpKind::result ||
+          node.kind == OpKind::reshape) {
         node.impl = Impl::unknown;
       } else if (conv || node.kind == OpKind::matmul || node.kind == OpKind::deconvolution) {
         node.impl = Impl::jit;
@@ -546,12 +566,22 @@ void Planner::name_exec_types() {
         case Impl::gemm:
           node.exec_type = fmt::format("{}_{}", int8 ? "gemm_blas" : "jit_gemm", prec);
           break;
-        case Impl::ref: node.exec_type = fmt::format("ref_any_{}", prec); break;
-        case Impl::unknown: node.exec_type = fmt::format("unknown_{}", prec); break;
+        case Impl::ref:
+          node.exec_type = fmt::format("ref_any_{}", prec);
+          break;
+        case Impl::unknown:
+          node.exec_type = fmt::format("unknown_{}", prec);
+          break;
         case Impl::jit:
         case Impl::brgconv: {
           std::string_view prefix = node.impl == Impl::brgconv ? "brgconv" : "jit";
-          std::string_view shape = one_by_one ? "_1x1" : node.depthwise && !int8 ? "_dw" : "";
+          bool below_avx512 = t_.isa < Isa::avx512;
+          std::string_view shape = "";
+          if (one_by_one && (!int8 || !below_avx512 || p_.int8_1x1_below_avx512.value))
+            shape = "_1x1";
+          if (node.depthwise && (!int8 || (below_avx512 && p_.int8_dw_kernel_below_avx512.value))) {
+            shape = "_dw";
+          }
           node.exec_type = fmt::format("{}_{}{}_{}", prefix, isa_word(t_.isa), shape, prec);
           break;
         }
@@ -565,10 +595,15 @@ void Planner::name_exec_types() {
     } else if (conv) {
       bool avx512 = t_.isa >= Isa::avx512;
       if (node.depthwise) {
-        if (!int8) node.exec_type = avx512 ? fmt::format("brdgmm_dw:{}", isa) : fmt::format("jit_dw:{}", isa);
-        else if (!avx512) node.exec_type = fmt::format("jit_uni_int8:{}", isa);
-        else if (node.signed_input || t_.isa == Isa::avx512) node.exec_type = fmt::format("jit_int8:{}", isa);
-        else node.exec_type = fmt::format("brdgmm_dw:{}", isa);
+        if (!int8)
+          node.exec_type =
+              avx512 ? fmt::format("brdgmm_dw:{}", isa) : fmt::format("jit_dw:{}", isa);
+        else if (!avx512)
+          node.exec_type = fmt::format("jit_uni_int8:{}", isa);
+        else if (node.signed_input || t_.isa == Isa::avx512)
+          node.exec_type = fmt::format("jit_int8:{}", isa);
+        else
+          node.exec_type = fmt::format("brdgmm_dw:{}", isa);
       } else if (!avx512) {
         node.exec_type = int8 ? fmt::format("jit_uni_int8{}:{}", one_by_one ? "_1x1" : "", isa)
                               : fmt::format("jit{}:{}", one_by_one ? "_1x1" : "", isa);
@@ -580,8 +615,9 @@ void Planner::name_exec_types() {
         node.exec_type = fmt::format("brgconv{}:{}", one_by_one ? "_1x1" : "", isa);
       }
     } else if (node.kind == OpKind::matmul) {
-      node.exec_type = t_.isa >= Isa::avx512 ? fmt::format("brgemm:{}", isa)
-                                             : std::string(int8 ? "x64:gemm_s8u8s32:jit" : "x64:gemm:jit");
+      node.exec_type = t_.isa >= Isa::avx512
+                           ? fmt::format("brgemm:{}", isa)
+                           : std::string(int8 ? "x64:gemm_s8u8s32:jit" : "x64:gemm:jit");
     } else if (node.kind == OpKind::parameter || node.kind == OpKind::result) {
       node.exec_type = "";
     } else {

@@ -76,6 +76,14 @@ struct Policy {
   Fact<bool> fp32_layers_blocked;
   /// HardSigmoid has only a reference implementation.
   Fact<bool> hard_sigmoid_ref;
+  /// An INT8 1x1 kernel exists below AVX-512 (exec type `jit_avx2_1x1_I8` rather than
+  /// `jit_avx2_I8`).
+  Fact<bool> int8_1x1_below_avx512;
+  /// INT8 depthwise below AVX-512 runs a dedicated depthwise kernel (`jit_avx2_dw_I8`) rather
+  /// than the generic INT8 one (`jit_avx2_I8`).
+  Fact<bool> int8_dw_kernel_below_avx512;
+  /// Reorder names use MKL-DNN format names (nChw8c) rather than exec-graph ones (aBcd8b).
+  bool mkldnn_format_names;
   /// Exec types are spelled like OpenVINO's (jit_avx2_1x1_I8) rather than oneDNN's.
   bool openvino_exec_names;
 };

@@ -10,30 +10,45 @@ namespace irlint {
 namespace {
 
 constexpr std::string_view kOv2019Optimizer =
-    "openvino 2019_R3 inference-engine/src/mkldnn_plugin/mkldnn_graph_optimizer.cpp "
-    "FuseConvolutionAndActivation";
+    "openvino 2019_R3 inference-engine/src/mkldnn_plugin/mkldnn_graph_optimizer.cpp:173-183 "
+    "FuseConvolutionAndActivation (ELU, logistic, bounded ReLU, clamp only into FP32; "
+    "ScaleShift/PReLU only into FP32, line 236)";
+constexpr std::string_view kOv2019ClampToRelu =
+    "openvino 2019_R3 cnn_network_int8_normalizer.cpp ClampsToReLU (647-668): a Clamp with min 0 "
+    "becomes ReLU and fuses; canLayerBeI8 (1043-1062) keeps a convolution FP32 before any other "
+    "Clamp";
+constexpr std::string_view kOv2019EltwiseLayout =
+    "inferred from the 2019 R3 field report (68 nChw8c/nhwc Reorders around FP32 element-wise "
+    "layers between INT8 convolutions); not verified in the 2019_R3 eltwise node source";
 constexpr std::string_view kOv2019Conv =
-    "openvino 2019_R3 inference-engine/src/mkldnn_plugin/nodes/mkldnn_conv_node.cpp "
-    "getSupportedDescriptors / initSupportedPrimitiveDescriptors";
+    "openvino 2019_R3 inference-engine/src/mkldnn_plugin/nodes/mkldnn_conv_node.cpp:181-232 "
+    "(INT8 nhwc; FP32 nChw16c/nChw8c, planar input for 1 or 3 channels)";
 constexpr std::string_view kMkldnn2019Dw =
     "mkl-dnn fork at openvino 2019_R3: jit_uni_x8s8s32x_dw_convolution requires u8 source on "
     "avx2/sse41; s8 source goes to _gemm_x8s8s32x_convolution (gemm_blas_I8); 2019 R3 release "
     "notes, known issue on INT8 depthwise performance";
+constexpr std::string_view kMkldnn2019Kernels =
+    "mkl-dnn fork at openvino 2019_R3: no AVX2 INT8 1x1 kernel (jit_int8_1x1 is avx512_core "
+    "only); u8 depthwise on avx2 is jit_dw (jit_uni_x8s8s32x_dw_conv_kernel.cpp:590-630); "
+    "exec type tokens from mkldnn_node.cpp getPrimitiveDescriptorType";
+constexpr std::string_view kOnednn2021Kernels =
+    "oneDNN fork at openvino 2021.4 (e0381c36): jit_uni_x8s8s32x_conv_kernel.cpp:1176-1227 "
+    "(INT8 depthwise in the generic jit_uni_int8 kernel), jit_uni_x8s8s32x_1x1_convolution.hpp";
 constexpr std::string_view kOv2021Optimizer =
-    "openvino 2021.4 inference-engine/src/mkldnn_plugin/mkldnn_graph_optimizer.cpp "
-    "FuseConvolutionAndSimpleOperation / MKLDNNConvolutionNode::canFuse";
+    "openvino 2021.4 inference-engine/src/mkldnn_plugin/mkldnn_node.cpp:1331-1341 "
+    "canFuseSimpleOperation (no precision gate: FP32 and INT8 alike)";
 constexpr std::string_view kOv2021Transform =
-    "openvino 2021.4 ngraph/core transformations common_optimizations/hswish_fusion.cpp "
-    "(HSwishFusionWithClamp..., HSwishFusionWithHSigmoid), swish_fusion.cpp";
+    "openvino 2021.4 mkldnn_plugin.cpp:152,284-288 runs CommonOptimizations: HSwishFusion "
+    "(x*Clamp(x+3,0,6)/6 forms since 2021.1/2021.3), SwishFusion; nothing matches HardSigmoid";
 constexpr std::string_view kOv2022Counters =
     "observed: openvino issue #11898, 2022.1 AVX2 MobileNetV3 INT8 counters (HardSigmoid "
     "ref_any_FP32)";
 constexpr std::string_view kOv2024Optimizer =
-    "openvino 2024.6.0 src/plugins/intel_cpu/src/graph_optimizer.cpp FuseConvolutionAndSimpleOperation, "
-    "nodes/conv.cpp Convolution::canFuse (eltwise post-ops for FP32 and INT8)";
+    "inferred for openvino 2024.6 from 2024/2025 intel_cpu sources: isUnarySupportedAsPostOp "
+    "keeps the 2021.4 list (Gelu split in two), no precision gate; not read at the 2024.6.0 tag";
 constexpr std::string_view kOv2024Layout =
-    "openvino 2024.6.0 src/plugins/intel_cpu/src/nodes/conv.cpp initSupportedPrimitiveDescriptors "
-    "(nspc preferred with brgconv on avx512)";
+    "inferred for openvino 2024.6 from 2024/2025 intel_cpu nodes/conv.cpp: nspc first when "
+    "brgconv kernels are available (avx512); INT8 convolution nspc only";
 constexpr std::string_view kOnednnProbe =
     "measured: oneDNN 2.6.3 probes on AMD EPYC Zen 4 (docs/onednn-facts: post-ops and "
     "format_tag::any choices)";
@@ -48,7 +63,7 @@ constexpr Fact<Support> unknown(std::string_view s) { return {Support::unknown, 
 constexpr ActivationFusion kFusion2019[] = {
     {OpKind::relu, yes(kOv2019Optimizer), yes(kOv2019Optimizer)},
     {OpKind::leaky_relu, yes(kOv2019Optimizer), yes(kOv2019Optimizer)},
-    {OpKind::clamp, yes(kOv2019Optimizer), no(kOv2019Optimizer)},
+    {OpKind::clamp, yes(kOv2019Optimizer), yes(kOv2019ClampToRelu)},
     {OpKind::elu, yes(kOv2019Optimizer), no(kOv2019Optimizer)},
     {OpKind::sigmoid, yes(kOv2019Optimizer), no(kOv2019Optimizer)},
     {OpKind::tanh, no(kOv2019Optimizer), no(kOv2019Optimizer)},
@@ -102,7 +117,7 @@ constexpr ActivationFusion kFusion2024[] = {
     {OpKind::tanh, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
     {OpKind::hswish, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
     {OpKind::hsigmoid, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
-    {OpKind::hard_sigmoid, unknown(kOv2024Optimizer), unknown(kOv2024Optimizer)},
+    {OpKind::hard_sigmoid, no(kOv2021Transform), no(kOv2021Transform)},
     {OpKind::swish, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
     {OpKind::mish, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
     {OpKind::gelu, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
@@ -149,8 +164,11 @@ const Policy kPolicies[] = {
                                 Fact<bool>{false, kMkldnn2019Dw}, Fact<bool>{false, kMkldnn2019Dw},
                                 Fact<bool>{false, kMkldnn2019Dw}},
         .quantize_in_reorders = {true, kOv2019Conv},
-        .fp32_layers_blocked = {true, kOv2019Conv},
+        .fp32_layers_blocked = {true, kOv2019EltwiseLayout},
         .hard_sigmoid_ref = {true, kOv2019Optimizer},
+        .int8_1x1_below_avx512 = {false, kMkldnn2019Kernels},
+        .int8_dw_kernel_below_avx512 = {true, kMkldnn2019Kernels},
+        .mkldnn_format_names = true,
         .openvino_exec_names = true,
     },
     {
@@ -178,6 +196,9 @@ const Policy kPolicies[] = {
         .quantize_in_reorders = {false, kOv2021Optimizer},
         .fp32_layers_blocked = {false, kOv2021Optimizer},
         .hard_sigmoid_ref = {true, kOv2022Counters},
+        .int8_1x1_below_avx512 = {true, kOnednn2021Kernels},
+        .int8_dw_kernel_below_avx512 = {false, kOnednn2021Kernels},
+        .mkldnn_format_names = false,
         .openvino_exec_names = true,
     },
     {
@@ -205,6 +226,9 @@ const Policy kPolicies[] = {
         .quantize_in_reorders = {false, kOv2022Counters},
         .fp32_layers_blocked = {false, kOv2022Counters},
         .hard_sigmoid_ref = {true, kOv2022Counters},
+        .int8_1x1_below_avx512 = {true, kOnednn2021Kernels},
+        .int8_dw_kernel_below_avx512 = {false, kOnednn2021Kernels},
+        .mkldnn_format_names = false,
         .openvino_exec_names = true,
     },
     {
@@ -213,7 +237,7 @@ const Policy kPolicies[] = {
         .isas = kAll,
         .activations = kFusion2024,
         .fuses_decomposed_hswish = {true, kOv2021Transform},
-        .fuses_x_hard_sigmoid = {true, kOv2021Transform},
+        .fuses_x_hard_sigmoid = {false, kOv2021Transform},
         .fuses_x_sigmoid = {true, kOv2021Transform},
         .depthwise_postop_into_int8 = {true, kOv2024Optimizer},
         .fake_quantize_postop = {true, kOv2024Optimizer},
@@ -229,7 +253,10 @@ const Policy kPolicies[] = {
                                 Fact<bool>{false, kOv2024Layout}},
         .quantize_in_reorders = {false, kOv2024Optimizer},
         .fp32_layers_blocked = {false, kOv2024Optimizer},
-        .hard_sigmoid_ref = {false, kOv2024Optimizer},
+        .hard_sigmoid_ref = {true, kOv2021Transform},
+        .int8_1x1_below_avx512 = {true, kOnednn2021Kernels},
+        .int8_dw_kernel_below_avx512 = {false, kOnednn2021Kernels},
+        .mkldnn_format_names = false,
         .openvino_exec_names = true,
     },
     {
@@ -255,6 +282,9 @@ const Policy kPolicies[] = {
         .quantize_in_reorders = {false, kOnednnProbe},
         .fp32_layers_blocked = {false, kOnednnProbe},
         .hard_sigmoid_ref = {false, kOnednnProbe},
+        .int8_1x1_below_avx512 = {true, kOnednnProbe},
+        .int8_dw_kernel_below_avx512 = {false, kOnednnProbe},
+        .mkldnn_format_names = false,
         .openvino_exec_names = false,
     },
 };
@@ -267,44 +297,64 @@ std::string_view to_string(Isa isa) { return kIsaNames[static_cast<size_t>(isa)]
 
 std::string_view to_string(Layout layout) {
   switch (layout) {
-    case Layout::planar: return "nchw";
-    case Layout::nhwc: return "nhwc";
-    case Layout::blocked8: return "nChw8c";
-    case Layout::blocked16: return "nChw16c";
+    case Layout::planar:
+      return "nchw";
+    case Layout::nhwc:
+      return "nhwc";
+    case Layout::blocked8:
+      return "nChw8c";
+    case Layout::blocked16:
+      return "nChw16c";
   }
   return "?";
 }
 
 std::string_view exec_graph_name(Layout layout) {
   switch (layout) {
-    case Layout::planar: return "abcd";
-    case Layout::nhwc: return "acdb";
-    case Layout::blocked8: return "aBcd8b";
-    case Layout::blocked16: return "aBcd16b";
+    case Layout::planar:
+      return "abcd";
+    case Layout::nhwc:
+      return "acdb";
+    case Layout::blocked8:
+      return "aBcd8b";
+    case Layout::blocked16:
+      return "aBcd16b";
   }
   return "?";
 }
 
 std::string_view to_string(Precision precision) {
   switch (precision) {
-    case Precision::fp32: return "FP32";
-    case Precision::bf16: return "BF16";
-    case Precision::fp16: return "FP16";
-    case Precision::u8: return "U8";
-    case Precision::i8: return "I8";
-    case Precision::i32: return "I32";
-    case Precision::other: return "other";
+    case Precision::fp32:
+      return "FP32";
+    case Precision::bf16:
+      return "BF16";
+    case Precision::fp16:
+      return "FP16";
+    case Precision::u8:
+      return "U8";
+    case Precision::i8:
+      return "I8";
+    case Precision::i32:
+      return "I32";
+    case Precision::other:
+      return "other";
   }
   return "?";
 }
 
 std::string_view to_string(Impl impl) {
   switch (impl) {
-    case Impl::jit: return "jit";
-    case Impl::brgconv: return "brgconv";
-    case Impl::gemm: return "gemm";
-    case Impl::ref: return "ref";
-    case Impl::unknown: return "unknown";
+    case Impl::jit:
+      return "jit";
+    case Impl::brgconv:
+      return "brgconv";
+    case Impl::gemm:
+      return "gemm";
+    case Impl::ref:
+      return "ref";
+    case Impl::unknown:
+      return "unknown";
   }
   return "?";
 }
@@ -349,8 +399,8 @@ std::optional<Target> parse_target(std::string_view text, std::string* error) {
   }
   std::optional<Isa> isa = isa_name == "native" ? native_isa() : parse_isa(isa_name);
   if (!isa) {
-    *error = fmt::format("unknown ISA '{}' (sse41, avx2, avx512, avx512_vnni, amx, native)",
-                         isa_name);
+    *error =
+        fmt::format("unknown ISA '{}' (sse41, avx2, avx512, avx512_vnni, amx, native)", isa_name);
     return std::nullopt;
   }
   bool known = false;

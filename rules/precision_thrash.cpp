@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "rule.hpp"
 
 namespace irlint {
@@ -11,34 +13,34 @@ void check(RuleContext& ctx) {
   if (!ctx.plan || !ctx.plan->int8) return;
   const Plan& plan = *ctx.plan;
   const Graph& g = ctx.model.graph;
-  // An FP32 island: an FP32 compute node fed by INT8 data and feeding INT8 data on.
+  // Every Reorder that converts between INT8 and FP32 is one switch; the FP32 layers whose
+  // output has to be requantized are the islands that break the INT8 chain.
   size_t switches = 0;
   std::vector<const PlanNode*> islands;
-  for (const PlanNode& node : plan.nodes) {
-    if (is_passive(node.kind) || node.kind == OpKind::fake_quantize) continue;
-    for (auto [it, end] = boost::in_edges(node.main, g); it != end; ++it) {
-      int32_t src = plan.node_of[boost::source(*it, g)];
-      if (src < 0) continue;
-      bool from_int8 = is_int8(plan.nodes[src].precision);
-      if (from_int8 != is_int8(node.precision)) {
-        ++switches;
-        if (from_int8) islands.push_back(&node);
-      }
+  for (const PlanReorder& r : plan.reorders) {
+    if (is_int8(r.from_precision) == is_int8(r.to_precision)) continue;
+    ++switches;
+    const PlanNode* writer = &plan.nodes[r.from_node];
+    if (is_int8(r.to_precision) && writer->kind != OpKind::parameter &&
+        std::find(islands.begin(), islands.end(), writer) == islands.end()) {
+      islands.push_back(writer);
     }
   }
   if (static_cast<double>(switches) <= ctx.option_number("max-switches")) return;
   Finding& f = ctx.report_at(
-      {}, fmt::format("the data switches between INT8 and FP32 {} times on {}", switches,
+      {}, fmt::format("the data is converted between INT8 and FP32 by {} Reorders on {}", switches,
                       plan.target.name()));
   size_t shown = 0;
   for (const PlanNode* n : islands) {
     if (shown++ == 5) break;
-    f.notes.push_back({fmt::format("'{}' ({}) breaks the INT8 chain", g[n->main].name, g[n->main].type),
-                       g[n->main].pos});
+    f.notes.push_back(
+        {fmt::format("'{}' ({}) breaks the INT8 chain", g[n->main].name, g[n->main].type),
+         g[n->main].pos});
   }
   if (islands.size() > 5) f.notes.push_back({fmt::format("and {} more", islands.size() - 5), {}});
-  f.fix = "quantize the layers between INT8 convolutions, or replace activations the target "
-          "cannot run in INT8";
+  f.fix =
+      "quantize the layers between INT8 convolutions, or replace activations the target "
+      "cannot run in INT8";
 }
 
 }  // namespace
