@@ -424,6 +424,17 @@ void Planner::plan_compute(Vertex v) {
     }
     break;
   }
+  // Legacy calibrated IR: the convolution requantizes its output when every reader runs INT8.
+  if (int8 && layer.version.empty() && node.out_precision == Precision::fp32) {
+    auto readers = data_consumers(cur);
+    bool all_int8 = !readers.empty() && std::all_of(readers.begin(), readers.end(), [&](auto& r) {
+      OpKind k = kind_[r.first];
+      return !g_[r.first].attr("quantization_level").empty() || k == OpKind::relu ||
+             k == OpKind::max_pool || k == OpKind::avg_pool || k == OpKind::concat ||
+             k == OpKind::add;
+    });
+    if (all_int8) node.out_precision = unsigned_producer(cur) ? Precision::u8 : Precision::i8;
+  }
   tensor_[cur] = Tensor{n, node.out_precision, node.out_layout};
   for (Vertex f : node.fused) tensor_[f] = Tensor{n, node.out_precision, node.out_layout};
 }
