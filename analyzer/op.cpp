@@ -1,6 +1,7 @@
 #include "op.hpp"
 
 #include <array>
+#include <charconv>
 #include <utility>
 
 namespace irlint {
@@ -86,26 +87,73 @@ constexpr auto kNames = std::to_array<Name>({
 });
 
 constexpr auto kKindNames = std::to_array<std::string_view>({
-    "parameter", "result", "constant", "convolution", "group_convolution", "deconvolution",
-    "matmul", "relu", "leaky_relu", "prelu", "clamp", "sigmoid", "tanh", "elu", "hswish",
-    "hsigmoid", "hard_sigmoid", "swish", "mish", "gelu", "other_activation", "add", "multiply",
-    "subtract", "divide", "other_eltwise", "scale_shift", "power", "max_pool", "avg_pool",
-    "reduce_mean", "fake_quantize", "convert", "concat", "softmax", "reshape", "transpose",
-    "detection", "other",
+    "parameter",
+    "result",
+    "constant",
+    "convolution",
+    "group_convolution",
+    "deconvolution",
+    "matmul",
+    "relu",
+    "leaky_relu",
+    "prelu",
+    "clamp",
+    "sigmoid",
+    "tanh",
+    "elu",
+    "hswish",
+    "hsigmoid",
+    "hard_sigmoid",
+    "swish",
+    "mish",
+    "gelu",
+    "other_activation",
+    "add",
+    "multiply",
+    "subtract",
+    "divide",
+    "other_eltwise",
+    "scale_shift",
+    "power",
+    "max_pool",
+    "avg_pool",
+    "reduce_mean",
+    "fake_quantize",
+    "convert",
+    "concat",
+    "softmax",
+    "reshape",
+    "transpose",
+    "detection",
+    "other",
 });
 static_assert(kKindNames.size() == static_cast<size_t>(OpKind::other) + 1);
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  return text;
+}
+
+/// True when `text` is a number other than zero ("0", "0.0", "0.000000", "-0" are zero); a
+/// malformed value counts as non-zero, as it cannot be shown to be zero.
+bool nonzero(std::string_view text) {
+  text = trim(text);
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return !text.empty();
+  return value != 0;
+}
 
 OpKind legacy_kind(const Layer& layer) {
   std::string_view type = layer.type;
   if (type == "Convolution") {
-    auto group = layer.attr("group");
+    auto group = trim(layer.attr("group"));
     return !group.empty() && group != "1" ? OpKind::group_convolution : OpKind::convolution;
   }
   if (type == "ReLU") {
-    auto slope = layer.attr("negative_slope");
-    return !slope.empty() && slope != "0" && slope != "0.0" && slope != "0.000000"
-               ? OpKind::leaky_relu
-               : OpKind::relu;
+    return nonzero(layer.attr("negative_slope")) ? OpKind::leaky_relu : OpKind::relu;
   }
   if (type == "Eltwise") {
     auto op = layer.attr("operation");
@@ -141,15 +189,16 @@ OpKind op_kind(const Layer& layer) {
     OpKind kind = legacy_kind(layer);
     if (kind != OpKind::other) return kind;
   }
+  // Opset Power (v10+) raises one tensor to the power of another: element-wise arithmetic,
+  // not the legacy (shift + scale * x) ^ power layer.
+  if (!legacy_ir && layer.type == "Power") return OpKind::other_eltwise;
   for (const Name& n : kNames) {
     if (n.type == layer.type) return n.kind;
   }
-  return legacy_ir ? legacy_kind(layer) : OpKind::other;
+  return OpKind::other;
 }
 
-bool is_activation(OpKind kind) {
-  return kind >= OpKind::relu && kind <= OpKind::other_activation;
-}
+bool is_activation(OpKind kind) { return kind >= OpKind::relu && kind <= OpKind::other_activation; }
 
 bool is_eltwise(OpKind kind) { return kind >= OpKind::add && kind <= OpKind::other_eltwise; }
 

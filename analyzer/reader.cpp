@@ -9,7 +9,11 @@
 #include <filesystem>
 #include <fstream>
 #include <pugixml.hpp>
+#include <span>
 #include <unordered_map>
+#include <unordered_set>
+
+#include "op.hpp"
 
 namespace irlint {
 namespace {
@@ -34,6 +38,92 @@ std::optional<int64_t> parse_int(std::string_view text) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
   return value;
+}
+
+bool parse_number(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  // A value out of double's range ("1e999") is still a number; OpenVINO clamps it.
+  return !text.empty() && end == text.data() + text.size() &&
+         (ec == std::errc() || ec == std::errc::result_out_of_range);
+}
+
+/// Offset of the first byte that is not part of a well-formed UTF-8 sequence, or npos.
+size_t invalid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t n = text.size();
+  for (size_t i = 0; i < n;) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    uint32_t min = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      min = 0x10000;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    uint32_t cp = c & (0xFFu >> (len + 1));
+    for (size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (s[i + k] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+/// Integer-list attributes the planner and the work model read, checked in every layer.
+constexpr std::string_view kIntListAttributes[] = {"strides",  "dilations", "pads_begin",
+                                                   "pads_end", "kernel",    "group"};
+
+/// Finds a port by id; ports are usually numbered densely, so try the direct index first.
+const Port* find_port(const std::vector<Port>& ports, uint32_t id) {
+  if (!ports.empty()) {
+    uint32_t first = ports.front().id;
+    if (id >= first && id - first < ports.size() && ports[id - first].id == id) {
+      return &ports[id - first];
+    }
+    // Sparse but increasing ids (0, 2, 4, …): a binary search finds them; a shuffled
+    // order falls through to the scan.
+    size_t lo = 0;
+    size_t hi = ports.size();
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (ports[mid].id == id) return &ports[mid];
+      if (ports[mid].id < id) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+  }
+  for (const Port& p : ports) {
+    if (p.id == id) return &p;
+  }
+  return nullptr;
+}
+
+/// True when the ports are numbered consecutively, so that find_port() answers in O(1).
+bool dense(const std::vector<Port>& ports) {
+  for (size_t i = 1; i < ports.size(); ++i) {
+    if (ports[i].id != ports[0].id + i) return false;
+  }
+  return true;
 }
 
 /// Everything one read shares: the text, its line table, limits and the issue sink.
@@ -65,6 +155,8 @@ class Reader {
   void read_edges(IrModel& model, pugi::xml_node edges,
                   const std::unordered_map<int64_t, Vertex>& by_id) const;
   void check_attribute_lengths(IrModel& model, pugi::xml_node node) const;
+  void check_attribute_types(IrModel& model, pugi::xml_node data, const Layer& layer) const;
+  void check_port_map(IrModel& model, pugi::xml_node node, const Layer& layer) const;
 
   std::string_view text_;
   const LineTable& lines_;
@@ -83,6 +175,8 @@ void Reader::check_attribute_lengths(IrModel& model, pugi::xml_node node) const 
 
 void Reader::read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& ports,
                         const Layer& layer) const {
+  std::unordered_set<uint32_t> seen;  // port ids, filled once ids stop increasing
+  bool indexed = false;
   for (pugi::xml_node p : node.children("port")) {
     Port port;
     port.pos = pos(p);
@@ -110,15 +204,112 @@ void Reader::read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& 
         std::all_of(port.dims.begin(), port.dims.end(), [](const Dim& d) { return d.is_static(); });
     if (all_static) {
       auto count = element_count(port.dims);
-      if (!count || *count > limits_.max_elements) {
+      if (!count) {
         issue(model, kInvalidDimension, port.pos,
+              fmt::format("port {} of layer '{}' holds 2^64 elements or more: the dimensions "
+                          "overflow a 64-bit count",
+                          port.id, layer.name));
+      } else if (*count > limits_.max_elements) {
+        issue(model, kLimitExceeded, port.pos,
               fmt::format("port {} of layer '{}' holds {} elements, more than the limit of {}",
-                          port.id, layer.name,
-                          count ? fmt::to_string(*count) : std::string("2^64 or more"),
-                          limits_.max_elements));
+                          port.id, layer.name, *count, limits_.max_elements));
       }
     }
+    if (!indexed && !ports.empty() && port.id <= ports.back().id) {
+      // Ids no longer increase: from now on a set of the ids seen finds duplicates.
+      for (const Port& q : ports) seen.insert(q.id);
+      indexed = true;
+    }
+    if (indexed && !seen.insert(port.id).second) {
+      issue(model, kInvalidStructure, port.pos,
+            fmt::format("layer '{}' declares port id {} twice", layer.name, port.id));
+      continue;
+    }
     ports.push_back(std::move(port));
+  }
+}
+
+void Reader::check_attribute_types(IrModel& model, pugi::xml_node data, const Layer& layer) const {
+  for (std::string_view key : kIntListAttributes) {
+    pugi::xml_attribute a = data.attribute(std::string(key).c_str());
+    if (!a) continue;
+    auto values = parse_int_list(a.value());
+    bool ok = values.has_value();
+    if (ok && key == "group") ok = values->size() == 1 && values->front() >= 1;
+    if (!ok) {
+      issue(model, kInvalidStructure, pos(data),
+            fmt::format("attribute '{}' of layer '{}' is '{}', not {}", key, layer.name, a.value(),
+                        key == "group" ? "a positive integer" : "a list of integers"));
+    }
+  }
+  OpKind kind = op_kind(layer);
+  static constexpr std::string_view kClamp[] = {"min", "max"};
+  static constexpr std::string_view kRelu[] = {"negative_slope"};
+  static constexpr std::string_view kPower[] = {"power", "scale", "shift"};
+  std::span<const std::string_view> numbers;
+  if (kind == OpKind::clamp) {
+    numbers = kClamp;
+  } else if (layer.type == "ReLU") {
+    numbers = kRelu;
+  } else if (kind == OpKind::power && layer.version.empty()) {
+    numbers = kPower;
+  }
+  for (std::string_view key : numbers) {
+    pugi::xml_attribute a = data.attribute(std::string(key).c_str());
+    if (a && !parse_number(a.value())) {
+      issue(model, kInvalidStructure, pos(data),
+            fmt::format("attribute '{}' of layer '{}' is '{}', not a number", key, layer.name,
+                        a.value()));
+    }
+  }
+}
+
+void Reader::check_port_map(IrModel& model, pugi::xml_node node, const Layer& layer) const {
+  pugi::xml_node body = node.child("body");
+  if (!body) return;
+  std::unordered_set<int64_t> body_ids;
+  for (pugi::xml_node l : body.child("layers").children("layer")) {
+    if (auto id = parse_int(l.attribute("id").value())) body_ids.insert(*id);
+  }
+  for (pugi::xml_node m : node.child("port_map").children()) {
+    std::string_view kind = m.name();
+    if (kind != "input" && kind != "output") continue;
+    auto external = parse_int(m.attribute("external_port_id").value());
+    auto internal = parse_int(m.attribute("internal_layer_id").value());
+    if (!external || !internal) {
+      issue(model, kInvalidStructure, pos(m),
+            fmt::format("port_map <{}> of layer '{}' needs integer 'external_port_id' and "
+                        "'internal_layer_id' attributes",
+                        kind, layer.name));
+      continue;
+    }
+    const auto& ports = kind == "input" ? layer.inputs : layer.outputs;
+    // Loop uses external_port_id -1 for its body's current-iteration and condition ports.
+    bool port_ok = (*external == -1 && layer.type == "Loop") ||
+                   (*external >= 0 && *external <= UINT32_MAX &&
+                    find_port(ports, static_cast<uint32_t>(*external)));
+    if (!port_ok) {
+      issue(
+          model, kDanglingEdge, pos(m),
+          fmt::format("port_map of layer '{}' refers to {} port {}, which the layer does not have",
+                      layer.name, kind, *external));
+    }
+    if (!body_ids.count(*internal)) {
+      issue(model, kDanglingEdge, pos(m),
+            fmt::format("port_map of layer '{}' refers to body layer id {}, which does not exist",
+                        layer.name, *internal));
+    }
+  }
+  for (pugi::xml_node e : node.child("back_edges").children("edge")) {
+    auto from = parse_int(e.attribute("from-layer").value());
+    auto to = parse_int(e.attribute("to-layer").value());
+    for (auto [id, what] : {std::pair{from, "from-layer"}, std::pair{to, "to-layer"}}) {
+      if (!id || !body_ids.count(*id)) {
+        issue(model, kDanglingEdge, pos(e),
+              fmt::format("back edge of layer '{}' has {} '{}', which is not a body layer",
+                          layer.name, what, e.attribute(what).value()));
+      }
+    }
   }
 }
 
@@ -144,10 +335,12 @@ bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer&
   if (pugi::xml_node data = node.child("data")) {
     check_attribute_lengths(model, data);
     for (pugi::xml_attribute a : data.attributes()) layer.data.push_back({a.name(), a.value()});
+    check_attribute_types(model, data, layer);
   }
   if (pugi::xml_node rt = node.child("rt_info")) {
     for (pugi::xml_node a : rt.children("attribute")) {
-      layer.rt_info.push_back({view(a.attribute("name").value()), view(a.attribute("value").value())});
+      layer.rt_info.push_back(
+          {view(a.attribute("name").value()), view(a.attribute("value").value())});
     }
   }
   read_ports(model, node.child("input"), layer.inputs, layer);
@@ -178,6 +371,7 @@ bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer&
     layer.blobs.push_back({view(b.name()), precision, static_cast<uint64_t>(*offset),
                            static_cast<uint64_t>(*size), pos(b)});
   }
+  if (node.child("port_map") || node.child("back_edges")) check_port_map(model, node, layer);
   for (pugi::xml_node child : node.children()) {
     std::string_view tag = child.name();
     if (tag != "body" && tag != "then_body" && tag != "else_body") continue;
@@ -204,20 +398,6 @@ bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer&
   return true;
 }
 
-/// Finds a port by id; ports are usually numbered densely, so try the direct index first.
-const Port* find_port(const std::vector<Port>& ports, uint32_t id) {
-  if (!ports.empty()) {
-    uint32_t first = ports.front().id;
-    if (id >= first && id - first < ports.size() && ports[id - first].id == id) {
-      return &ports[id - first];
-    }
-  }
-  for (const Port& p : ports) {
-    if (p.id == id) return &p;
-  }
-  return nullptr;
-}
-
 void Reader::read_edges(IrModel& model, pugi::xml_node edges,
                         const std::unordered_map<int64_t, Vertex>& by_id) const {
   // Input ports already fed, keyed by (vertex, port id); bounded by the number of edges.
@@ -226,6 +406,34 @@ void Reader::read_edges(IrModel& model, pugi::xml_node edges,
     input_base[v + 1] = input_base[v] + model.graph[v].inputs.size();
   }
   std::vector<uint8_t> fed(input_base.back(), 0);
+  // Layers whose ports are not numbered consecutively get a hash index, so that a hostile
+  // layer with many shuffled port ids still costs O(1) per edge.
+  struct PortKey {
+    Vertex v;
+    bool input;
+    uint32_t id;
+    bool operator==(const PortKey&) const = default;
+  };
+  struct PortHash {
+    size_t operator()(const PortKey& k) const {
+      return std::hash<uint64_t>()((static_cast<uint64_t>(k.v) << 33) ^
+                                   (static_cast<uint64_t>(k.input) << 32) ^ k.id);
+    }
+  };
+  std::unordered_map<PortKey, const Port*, PortHash> sparse;
+  std::vector<uint8_t> is_sparse(boost::num_vertices(model.graph), 0);
+  for (Vertex v = 0; v < boost::num_vertices(model.graph); ++v) {
+    const Layer& l = model.graph[v];
+    if (dense(l.inputs) && dense(l.outputs)) continue;
+    is_sparse[v] = 1;
+    for (const Port& p : l.inputs) sparse.emplace(PortKey{v, true, p.id}, &p);
+    for (const Port& p : l.outputs) sparse.emplace(PortKey{v, false, p.id}, &p);
+  }
+  auto lookup = [&](Vertex v, bool input, uint32_t id) -> const Port* {
+    if (!is_sparse[v]) return find_port(input ? model.graph[v].inputs : model.graph[v].outputs, id);
+    auto it = sparse.find(PortKey{v, input, id});
+    return it == sparse.end() ? nullptr : it->second;
+  };
   for (pugi::xml_node e : edges.children("edge")) {
     SourcePos at = pos(e);
     auto from_layer = parse_int(e.attribute("from-layer").value());
@@ -248,8 +456,8 @@ void Reader::read_edges(IrModel& model, pugi::xml_node edges,
     }
     const Layer& src = model.graph[from->second];
     const Layer& dst = model.graph[to->second];
-    const Port* out = find_port(src.outputs, static_cast<uint32_t>(*from_port));
-    const Port* in = find_port(dst.inputs, static_cast<uint32_t>(*to_port));
+    const Port* out = lookup(from->second, false, static_cast<uint32_t>(*from_port));
+    const Port* in = lookup(to->second, true, static_cast<uint32_t>(*to_port));
     if (!out || !in) {
       bool bad_out = !out;
       issue(model, kDanglingEdge, at,
@@ -268,10 +476,10 @@ void Reader::read_edges(IrModel& model, pugi::xml_node edges,
       continue;
     }
     fed[slot] = 1;
-    boost::add_edge(from->second, to->second,
-                    Connection{static_cast<uint32_t>(*from_port), static_cast<uint32_t>(*to_port),
-                               at},
-                    model.graph);
+    boost::add_edge(
+        from->second, to->second,
+        Connection{static_cast<uint32_t>(*from_port), static_cast<uint32_t>(*to_port), at},
+        model.graph);
   }
 }
 
@@ -306,14 +514,13 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy) const 
     auto [it, inserted] = by_id.emplace(layer.id, 0);
     if (!inserted) {
       const Layer& first = model.graph[it->second];
-      model.issues.push_back(
-          {kDuplicateId,
-           Severity::error,
-           layer.pos,
-           std::nullopt,
-           fmt::format("layer id {} is used twice ('{}' and '{}')", layer.id, first.name,
-                       layer.name),
-           {{fmt::format("first use of id {} is here", layer.id), first.pos}}});
+      model.issues.push_back({kDuplicateId,
+                              Severity::error,
+                              layer.pos,
+                              std::nullopt,
+                              fmt::format("layer id {} is used twice ('{}' and '{}')", layer.id,
+                                          first.name, layer.name),
+                              {{fmt::format("first use of id {} is here", layer.id), first.pos}}});
       continue;
     }
     it->second = boost::add_vertex(std::move(layer), model.graph);
@@ -348,14 +555,21 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy) const 
   return true;
 }
 
-void flatten_meta(IrModel& model, pugi::xml_node node, const std::string& prefix) {
+void flatten_meta(IrModel& model, const Reader& reader, pugi::xml_node node,
+                  const std::string& prefix, int depth, const ReadLimits& limits) {
   for (pugi::xml_node child : node.children()) {
     if (child.type() != pugi::node_element) continue;
+    if (depth >= limits.max_meta_depth) {
+      reader.issue(model, kLimitExceeded, reader.pos(child),
+                   fmt::format("<{}> is nested more than {} levels deep in the model's metadata",
+                               child.name(), limits.max_meta_depth));
+      return;
+    }
     std::string key = prefix.empty() ? std::string(child.name()) : prefix + "/" + child.name();
     if (pugi::xml_attribute value = child.attribute("value")) {
       model.meta.push_back({key, value.value()});
     }
-    flatten_meta(model, child, key);
+    flatten_meta(model, reader, child, key, depth + 1, limits);
   }
 }
 
@@ -370,8 +584,24 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
   }
   if (text.find('\0') != std::string_view::npos) {
     size_t at = text.find('\0');
-    model->issues.push_back({kMalformedXml, Severity::error, lines.position(at), {},
-                             "the file contains a NUL byte: it is binary, not XML", {}});
+    model->issues.push_back({kMalformedXml,
+                             Severity::error,
+                             lines.position(at),
+                             {},
+                             "the file contains a NUL byte: it is binary, not XML",
+                             {}});
+    model->fatal = true;
+    return model;
+  }
+  if (size_t bad = invalid_utf8(text); bad != std::string_view::npos) {
+    model->issues.push_back(
+        {kMalformedXml,
+         Severity::error,
+         lines.position(bad),
+         {},
+         fmt::format("byte 0x{:02X} is not valid UTF-8: an IR is written in UTF-8",
+                     static_cast<unsigned>(static_cast<unsigned char>(text[bad]))),
+         {}});
     model->fatal = true;
     return model;
   }
@@ -379,14 +609,39 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
   pugi::xml_document doc;
   // The document parses in place: names and values stay in `buffer`, which the model keeps.
   pugi::xml_parse_result result = doc.load_buffer_inplace(
-      buffer.get(), size, pugi::parse_default | pugi::parse_ws_pcdata_single, pugi::encoding_utf8);
+      buffer.get(), size, pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_doctype,
+      pugi::encoding_utf8);
   char* raw = buffer.release();
   model->text = std::shared_ptr<const char[]>(raw, std::default_delete<char[]>());
   if (!result) {
-    model->issues.push_back({kMalformedXml, Severity::error,
-                             lines.position(static_cast<size_t>(std::max<ptrdiff_t>(0, result.offset))),
-                             {}, fmt::format("the XML is not well-formed: {}", result.description()),
-                             {}});
+    size_t at = static_cast<size_t>(std::max<ptrdiff_t>(0, result.offset));
+    // pugixml reports a file cut short as a tag mismatch or a bad tag at its last bytes.
+    bool truncated =
+        text.find_first_not_of(" \t\r\n", std::min(at + 1, size)) == std::string_view::npos;
+    model->issues.push_back(
+        {kMalformedXml,
+         Severity::error,
+         lines.position(at),
+         {},
+         fmt::format("the XML is not well-formed: {}{}", result.description(),
+                     truncated ? " (the file ends here: it looks truncated)" : ""),
+         {}});
+    model->fatal = true;
+    return model;
+  }
+  // pugixml never expands a DTD's entities nor reads external ones; reject the file so that
+  // nothing declared there can change what the IR means.
+  for (pugi::xml_node n : doc.children()) {
+    if (n.type() != pugi::node_doctype) continue;
+    size_t at = text.find("<!DOCTYPE");
+    model->issues.push_back(
+        {kMalformedXml,
+         Severity::error,
+         at == std::string_view::npos ? SourcePos{1, 1} : lines.position(at),
+         {},
+         "the file has a <!DOCTYPE> declaration: an IR never has one, and irlint neither "
+         "expands its entities nor reads external ones",
+         {}});
     model->fatal = true;
     return model;
   }
@@ -394,7 +649,10 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
   if (!net) {
     pugi::xml_node first = doc.document_element();
     model->issues.push_back(
-        {kInvalidStructure, Severity::error, first ? reader.pos(first) : SourcePos{1, 1}, {},
+        {kInvalidStructure,
+         Severity::error,
+         first ? reader.pos(first) : SourcePos{1, 1},
+         {},
          first ? fmt::format("the root element is <{}>, not <net>: this is not an OpenVINO IR",
                              first.name())
                : std::string("the document has no root element"),
@@ -423,8 +681,8 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
     model->fatal = true;
     return model;
   }
-  flatten_meta(*model, net.child("meta_data"), "");
-  flatten_meta(*model, net.child("rt_info"), "");
+  flatten_meta(*model, reader, net.child("meta_data"), "", 0, limits);
+  flatten_meta(*model, reader, net.child("rt_info"), "", 0, limits);
   return model;
 }
 
@@ -458,7 +716,8 @@ std::string_view IrModel::meta_value(std::string_view key) const {
 
 std::optional<std::pair<Vertex, uint32_t>> IrModel::producer(Vertex v, uint32_t port_id) const {
   for (auto [it, end] = boost::in_edges(v, graph); it != end; ++it) {
-    if (graph[*it].to_port == port_id) return std::make_pair(boost::source(*it, graph), graph[*it].from_port);
+    if (graph[*it].to_port == port_id)
+      return std::make_pair(boost::source(*it, graph), graph[*it].from_port);
   }
   return std::nullopt;
 }
@@ -534,6 +793,17 @@ std::shared_ptr<IrModel> read_ir_text(std::string path, std::string text,
   auto model = std::make_shared<IrModel>();
   model->path = std::move(path);
   model->bin_size = bin_size;
+  if (text.size() > limits.max_file_bytes) {
+    model->issues.push_back({kLimitExceeded,
+                             Severity::error,
+                             {1, 1},
+                             {},
+                             fmt::format("the file is {} bytes, more than the limit of {}",
+                                         text.size(), limits.max_file_bytes),
+                             {}});
+    model->fatal = true;
+    return model;
+  }
   auto buffer = std::make_unique<char[]>(text.size() + 1);
   std::memcpy(buffer.get(), text.data(), text.size());
   buffer[text.size()] = '\0';
@@ -549,19 +819,27 @@ std::shared_ptr<IrModel> read_ir(const std::string& xml_path, const std::string&
       bin_path.empty() ? fs::path(xml_path).replace_extension(".bin").string() : bin_path;
   std::error_code ec;
   if (fs::is_directory(xml_path, ec)) {
-    model->issues.push_back({kUnreadable, Severity::error, {}, {}, "is a directory, not an IR file", {}});
+    model->issues.push_back(
+        {kUnreadable, Severity::error, {}, {}, "is a directory, not an IR file", {}});
     model->fatal = true;
     return model;
   }
   uint64_t size = fs::file_size(xml_path, ec);
   if (ec) {
-    model->issues.push_back(
-        {kUnreadable, Severity::error, {}, {}, fmt::format("cannot read the file: {}", ec.message()), {}});
+    model->issues.push_back({kUnreadable,
+                             Severity::error,
+                             {},
+                             {},
+                             fmt::format("cannot read the file: {}", ec.message()),
+                             {}});
     model->fatal = true;
     return model;
   }
   if (size > limits.max_file_bytes) {
-    model->issues.push_back({kLimitExceeded, Severity::error, {}, {},
+    model->issues.push_back({kLimitExceeded,
+                             Severity::error,
+                             {1, 1},
+                             {},
                              fmt::format("the file is {} bytes, more than the limit of {}", size,
                                          limits.max_file_bytes),
                              {}});

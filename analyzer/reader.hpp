@@ -15,6 +15,7 @@ struct ReadLimits {
   int max_body_depth = 16;
   uint64_t max_elements = uint64_t{1} << 48;  ///< elements in one port's tensor
   uint64_t max_attribute_bytes = 16u << 20;   ///< one attribute value
+  int max_meta_depth = 64;                    ///< nesting of `<meta_data>`/`<rt_info>` elements
 };
 
 /// Reads `xml_path` (and stats its weights file) into a model. Never throws: every problem

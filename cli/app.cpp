@@ -16,7 +16,9 @@
 
 #include "commands.hpp"
 #include "config.hpp"
+#include "confirm.hpp"
 #include "engine.hpp"
+#include "live_confirm.hpp"
 #include "plan.hpp"
 #include "reader.hpp"
 #include "report.hpp"
@@ -52,9 +54,12 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, s
       continue;
     }
     std::vector<std::string> found;
-    for (fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec), end;
+    for (fs::recursive_directory_iterator
+             it(input, fs::directory_options::skip_permission_denied, ec),
+         end;
          !ec && it != end; it.increment(ec)) {
-      if (it->is_regular_file(ec) && it->path().extension() == ".xml") found.push_back(it->path().string());
+      if (it->is_regular_file(ec) && it->path().extension() == ".xml")
+        found.push_back(it->path().string());
     }
     if (ec) {
       err << fmt::format("irlint: error: cannot walk '{}': {}\n", input, ec.message());
@@ -97,7 +102,8 @@ bool apply_baseline(const std::string& path, std::vector<FileReport>& reports, s
   nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
   if (!in.is_open() || doc.is_discarded() || !doc.is_object() || !doc.contains("findings") ||
       !doc["findings"].is_array()) {
-    err << fmt::format("irlint: error: '{}' is not an irlint baseline (write one with --write-baseline)\n", path);
+    err << fmt::format(
+        "irlint: error: '{}' is not an irlint baseline (write one with --write-baseline)\n", path);
     return false;
   }
   std::map<std::string, int> known;
@@ -189,13 +195,23 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
     const Rule* rule = dot == std::string::npos ? nullptr : find_rule(s.substr(0, dot));
     bool known = false;
     if (rule && eq != std::string::npos && eq > dot) {
-      for (const RuleOption& o : rule->info.options) known = known || o.name == s.substr(dot + 1, eq - dot - 1);
+      for (const RuleOption& o : rule->info.options)
+        known = known || o.name == s.substr(dot + 1, eq - dot - 1);
     }
     if (!known) {
-      err << fmt::format("irlint: error: --option wants RULE.OPTION=VALUE with a known option, got '{}'\n", s);
+      err << fmt::format(
+          "irlint: error: --option wants RULE.OPTION=VALUE with a known option, got '{}'\n", s);
       return 2;
     }
-    settings.options[std::string(rule->info.name)][s.substr(dot + 1, eq - dot - 1)] = s.substr(eq + 1);
+    for (const RuleOption& o : rule->info.options) {
+      if (o.name != s.substr(dot + 1, eq - dot - 1)) continue;
+      if (std::string problem = check_option_value(o, s.substr(eq + 1)); !problem.empty()) {
+        err << fmt::format("irlint: error: --option {}: {}\n", s, problem);
+        return 2;
+      }
+    }
+    settings.options[std::string(rule->info.name)][s.substr(dot + 1, eq - dot - 1)] =
+        s.substr(eq + 1);
   }
   std::string target_name = !args.target.empty() ? args.target : config.target;
   Target target = default_target();
@@ -208,18 +224,23 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
     }
     target = *parsed;
   }
-  std::string fail_on = !args.fail_on.empty() ? args.fail_on : (!config.fail_on.empty() ? config.fail_on : "warning");
+  std::string fail_on =
+      !args.fail_on.empty() ? args.fail_on : (!config.fail_on.empty() ? config.fail_on : "warning");
   std::optional<Severity> threshold = parse_severity(fail_on);
   if (!threshold && fail_on != "never") {
-    err << fmt::format("irlint: error: --fail-on wants error, warning, note or never, got '{}'\n", fail_on);
+    err << fmt::format("irlint: error: --fail-on wants error, warning, note or never, got '{}'\n",
+                       fail_on);
     return 2;
   }
-  std::map<std::string, Format> formats = {{"text", Format::text}, {"json", Format::json},
-                                           {"sarif", Format::sarif}, {"github", Format::github},
+  std::map<std::string, Format> formats = {{"text", Format::text},
+                                           {"json", Format::json},
+                                           {"sarif", Format::sarif},
+                                           {"github", Format::github},
                                            {"junit", Format::junit}};
   auto format = formats.find(args.format);
   if (format == formats.end()) {
-    err << fmt::format("irlint: error: unknown format '{}' (text, json, sarif, github, junit)\n", args.format);
+    err << fmt::format("irlint: error: unknown format '{}' (text, json, sarif, github, junit)\n",
+                       args.format);
     return 2;
   }
   if (!args.bin.empty() && files.size() != 1) {
@@ -234,7 +255,8 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
       reports[i] = check_file(files[i], args.bin, target, settings);
     }
   };
-  size_t jobs = std::clamp<size_t>(args.jobs <= 0 ? std::thread::hardware_concurrency() : args.jobs, 1, files.size());
+  size_t jobs = std::clamp<size_t>(args.jobs <= 0 ? std::thread::hardware_concurrency() : args.jobs,
+                                   1, files.size());
   std::vector<std::thread> pool;
   for (size_t j = 1; j < jobs; ++j) pool.emplace_back(worker);
   worker();
@@ -242,10 +264,11 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
 
   if (!args.write_baseline.empty()) {
     if (!write_baseline(args.write_baseline, reports, err)) return 2;
-    err << fmt::format("irlint: wrote a baseline of {} findings to '{}'\n",
-                       std::accumulate(reports.begin(), reports.end(), size_t{0},
-                                       [](size_t n, const FileReport& r) { return n + r.findings.size(); }),
-                       args.write_baseline);
+    err << fmt::format(
+        "irlint: wrote a baseline of {} findings to '{}'\n",
+        std::accumulate(reports.begin(), reports.end(), size_t{0},
+                        [](size_t n, const FileReport& r) { return n + r.findings.size(); }),
+        args.write_baseline);
   }
   if (!args.baseline.empty() && !apply_baseline(args.baseline, reports, err)) return 2;
 
@@ -262,12 +285,13 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
     }
     sink = &file;
   } else {
-    options.color = format->second == Format::text && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") &&
-                    &out == &std::cout;
+    options.color = format->second == Format::text && isatty(STDOUT_FILENO) &&
+                    !std::getenv("NO_COLOR") && &out == &std::cout;
   }
   render(reports, options, *sink);
 
-  bool input_error = std::any_of(reports.begin(), reports.end(), [](const FileReport& r) { return r.input_error; });
+  bool input_error = std::any_of(reports.begin(), reports.end(),
+                                 [](const FileReport& r) { return r.input_error; });
   if (input_error) return 2;
   if (!threshold) return 0;
   for (const FileReport& r : reports) {
@@ -282,7 +306,8 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   try {
-    CLI::App app{"irlint: a linter for OpenVINO IR models that predicts how the CPU plugin runs them"};
+    CLI::App app{
+        "irlint: a linter for OpenVINO IR models that predicts how the CPU plugin runs them"};
     app.set_version_flag("--version", std::string("irlint ") + IRLINT_VERSION);
     app.require_subcommand(1);
 
@@ -290,16 +315,25 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     CLI::App* check_cmd = app.add_subcommand("check", "lint models and report findings");
     check_cmd->add_option("inputs", check.inputs, "IR .xml files or folders to walk")->required();
     check_cmd->add_option("--bin", check.bin, "weights file (default: the .bin next to the .xml)");
-    check_cmd->add_option("-t,--target", check.target, "runtime policy and ISA, e.g. openvino-2019.3:avx2");
+    check_cmd->add_option("-t,--target", check.target,
+                          "runtime policy and ISA, e.g. openvino-2019.3:avx2");
     check_cmd->add_option("-f,--format", check.format, "text, json, sarif, github or junit");
-    check_cmd->add_option("--select", check.select, "run only these rules (code, code prefix or name)")->delimiter(',');
-    check_cmd->add_option("--ignore", check.ignore, "skip these rules (code, code prefix or name)")->delimiter(',');
-    check_cmd->add_option("--severity", check.severity, "override a severity: RULE=note|warning|error");
+    check_cmd
+        ->add_option("--select", check.select, "run only these rules (code, code prefix or name)")
+        ->delimiter(',');
+    check_cmd->add_option("--ignore", check.ignore, "skip these rules (code, code prefix or name)")
+        ->delimiter(',');
+    check_cmd->add_option("--severity", check.severity,
+                          "override a severity: RULE=note|warning|error");
     check_cmd->add_option("--option", check.options, "set a rule option: RULE.OPTION=VALUE");
-    check_cmd->add_option("--fail-on", check.fail_on, "exit 1 at this severity: error, warning (default), note, never");
-    check_cmd->add_option("--baseline", check.baseline, "report only findings not in this baseline file");
-    check_cmd->add_option("--write-baseline", check.write_baseline, "write the current findings as a baseline");
-    check_cmd->add_option("--config", check.config, "configuration file (default: nearest .irlint.json)");
+    check_cmd->add_option("--fail-on", check.fail_on,
+                          "exit 1 at this severity: error, warning (default), note, never");
+    check_cmd->add_option("--baseline", check.baseline,
+                          "report only findings not in this baseline file");
+    check_cmd->add_option("--write-baseline", check.write_baseline,
+                          "write the current findings as a baseline");
+    check_cmd->add_option("--config", check.config,
+                          "configuration file (default: nearest .irlint.json)");
     check_cmd->add_flag("--no-config", check.no_config, "ignore .irlint.json files");
     check_cmd->add_option("-o,--output", check.output, "write the report to a file");
     check_cmd->add_option("-j,--jobs", check.jobs, "check files in parallel (0 = all cores)");
@@ -309,11 +343,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     plan_cmd->add_option("model", plan_args.model, "IR .xml file")->required();
     plan_cmd->add_option("--bin", plan_args.bin, "weights file");
     plan_cmd->add_option("-t,--target", plan_args.target, "runtime policy and ISA");
-    plan_cmd->add_option("--exec-graph-out", plan_args.exec_graph_out, "write the plan as an exec-graph XML");
+    plan_cmd->add_option("--exec-graph-out", plan_args.exec_graph_out,
+                         "write the plan as an exec-graph XML");
     plan_cmd->add_option("--dot", plan_args.dot, "write the plan as Graphviz DOT");
 
     std::string info_model, info_bin;
-    CLI::App* info_cmd = app.add_subcommand("info", "summarise a model: version, producer, inputs, layers");
+    CLI::App* info_cmd =
+        app.add_subcommand("info", "summarise a model: version, producer, inputs, layers");
     info_cmd->add_option("model", info_model, "IR .xml file")->required();
     info_cmd->add_option("--bin", info_bin, "weights file");
 
@@ -325,7 +361,44 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     CLI::App* explain_cmd = app.add_subcommand("explain", "show a rule's documentation");
     explain_cmd->add_option("rule", explain_rule, "rule name or code")->required();
 
-    CLI::App* targets_cmd = app.add_subcommand("targets", "list the runtime policies and ISAs with their sources");
+    CLI::App* targets_cmd =
+        app.add_subcommand("targets", "list the runtime policies and ISAs with their sources");
+
+    std::string confirm_model, confirm_bin;
+    LiveConfirmArgs live_args;
+    CLI::App* confirm_cmd =
+        app.add_subcommand("confirm", "confirm or refute the findings with real execution");
+    confirm_cmd->add_option("model", confirm_model, "IR .xml file")->required();
+    confirm_cmd->add_option("--bin", confirm_bin, "weights file");
+    confirm_cmd->add_flag("--live", live_args.live, "run the plan's nodes on oneDNN on this CPU");
+    confirm_cmd->add_option("-t,--target", live_args.target,
+                            "plan target for --live (default onednn-2.6:ISA)");
+    confirm_cmd->add_option("--isa", live_args.isa,
+                            "--live: emulate native, sse41, avx2, avx512 or avx512_vnni");
+    confirm_cmd->add_option("--iterations", live_args.iterations, "--live: timed runs per node");
+    confirm_cmd->add_flag("--native", live_args.native, "--live: let oneDNN choose layouts");
+    ConfirmArgs
+        evidence_args;  // --evidence / --openvino: score the plan against real OpenVINO runs
+    confirm_cmd->add_option(
+        "--evidence", evidence_args.evidence,
+        "score the plan against recorded OpenVINO evidence (-pc text, counters CSV, "
+        "-json_stats, exec-graph XML, runtime-node TSV)");
+    confirm_cmd->add_option("-f,--format", evidence_args.format,
+                            "--evidence/--openvino: text or json");
+    confirm_cmd->add_flag("--openvino", evidence_args.openvino,
+                          "run benchmark_app and score its counters");
+    confirm_cmd->add_option("--benchmark-app", evidence_args.benchmark_app,
+                            "--openvino: benchmark_app to run");
+    confirm_cmd->add_option("--niter", evidence_args.niter, "--openvino: benchmark_app iterations");
+
+    LiveChildArgs live_child;
+    CLI::App* live_child_cmd = app.add_subcommand("__live-child", "")->group("");
+    live_child_cmd->add_option("model", live_child.model)->required();
+    live_child_cmd->add_option("--bin", live_child.bin);
+    live_child_cmd->add_option("--target", live_child.target);
+    live_child_cmd->add_option("--mode", live_child.mode);
+    live_child_cmd->add_option("--iterations", live_child.iterations);
+    live_child_cmd->add_option("--isa-requested", live_child.isa_requested);
 
     try {
       app.parse(argc, argv);
@@ -340,7 +413,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         out << (app.get_subcommands().empty() ? app.help() : app.get_subcommands().front()->help());
         return 0;
       }
-      err << "irlint: error: " << e.what() << "\n" << "run 'irlint --help' for usage\n";
+      err << "irlint: error: " << e.what() << "\n"
+          << "run 'irlint --help' for usage\n";
       return 2;
     }
     if (check_cmd->parsed()) return run_check(check, out, err);
@@ -349,6 +423,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (rules_cmd->parsed()) return run_rules(rules_format, out, err);
     if (explain_cmd->parsed()) return run_explain(explain_rule, out, err);
     if (targets_cmd->parsed()) return run_targets(out);
+    if (confirm_cmd->parsed() && live_args.live)
+      return run_live_confirm(confirm_model, confirm_bin, live_args, out, err);
+    if (confirm_cmd->parsed() && (!evidence_args.evidence.empty() || evidence_args.openvino)) {
+      evidence_args.model = confirm_model;
+      evidence_args.bin = confirm_bin;
+      evidence_args.target = live_args.target;
+      return run_confirm(evidence_args, out, err);
+    }
+    if (live_child_cmd->parsed()) return run_live_child(live_child, out, err);
     return 2;
   } catch (const std::exception& e) {
     err << "irlint: internal error: " << e.what() << '\n';

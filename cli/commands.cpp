@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "cost.hpp"
 #include "exec_graph.hpp"
 #include "reader.hpp"
 #include "rule.hpp"
@@ -17,12 +18,14 @@ namespace irlint {
 namespace {
 
 /// Reads a model for a command that needs a usable graph; prints the reader's errors otherwise.
-std::shared_ptr<IrModel> read_or_report(const std::string& path, const std::string& bin, std::ostream& err) {
+std::shared_ptr<IrModel> read_or_report(const std::string& path, const std::string& bin,
+                                        std::ostream& err) {
   auto model = read_ir(path, bin);
   if (!model->fatal && model->order.size() == model->layer_count()) return model;
   for (const ReaderIssue& i : model->issues) {
     if (i.severity != Severity::error) continue;
-    err << fmt::format("{}:{}:{}: error: {} [{}]\n", path, i.pos.line, i.pos.column, i.message, i.rule);
+    err << fmt::format("{}:{}:{}: error: {} [{}]\n", path, i.pos.line, i.pos.column, i.message,
+                       i.rule);
   }
   if (!model->fatal) err << fmt::format("{}: error: the graph has a cycle [graph-cycle]\n", path);
   return nullptr;
@@ -53,24 +56,29 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
   auto model = read_or_report(args.model, args.bin, err);
   if (!model) return 2;
   Plan p = plan(*model, target);
+  Int8Verdict verdict = int8_verdict(*model, p);
+  const PlanCost& cost = p.int8 ? verdict.int8 : verdict.fp32;
   std::vector<size_t> reorders_in(p.nodes.size(), 0);
   for (const PlanReorder& r : p.reorders) ++reorders_in[r.to_node];
   fmt::print(out, "{} on {}\n", args.model, target.name());
-  fmt::print(out, "{:<48} {:<14} {:<5} {:<16} {:<24} {:>5} {:>3}\n", "layer", "type", "prec",
-             "layout in>out", "exec type", "fused", "R");
+  fmt::print(out, "{:<48} {:<14} {:<5} {:<16} {:<24} {:>5} {:>3} {:>9}\n", "layer", "type", "prec",
+             "layout in>out", "exec type", "fused", "R", "ms");
   for (const PlanNode& node : p.nodes) {
     std::string name(model->layer(node.main).name);
     if (name.size() > 48) name = "…" + name.substr(name.size() - 47);
-    fmt::print(out, "{:<48} {:<14} {:<5} {:<16} {:<24} {:>5} {:>3}\n", name,
+    fmt::print(out, "{:<48} {:<14} {:<5} {:<16} {:<24} {:>5} {:>3} {:>9.4f}\n", name,
                exec_layer_type(*model, node), to_string(node.precision),
                fmt::format("{}>{}", to_string(node.in_layout), to_string(node.out_layout)),
-               node.exec_type, node.fused.size() - 1, reorders_in[&node - p.nodes.data()]);
+               node.exec_type, node.fused.size() - 1, reorders_in[&node - p.nodes.data()],
+               cost.nodes[&node - p.nodes.data()].time_ms);
   }
-  size_t int8 = std::count_if(p.nodes.begin(), p.nodes.end(), [](const PlanNode& n) { return is_int8(n.precision); });
-  fmt::print(out, "{} primitives ({} INT8), {} Reorders, {} layers fused away\n", p.nodes.size(), int8,
-             p.reorders.size(),
+  size_t int8 = std::count_if(p.nodes.begin(), p.nodes.end(),
+                              [](const PlanNode& n) { return is_int8(n.precision); });
+  fmt::print(out, "{} primitives ({} INT8), {} Reorders, {} layers fused away\n", p.nodes.size(),
+             int8, p.reorders.size(),
              std::accumulate(p.nodes.begin(), p.nodes.end(), size_t{0},
                              [](size_t s, const PlanNode& n) { return s + n.fused.size() - 1; }));
+  out << cost_summary(*model, p, verdict, 10);
   auto write = [&](const std::string& path, auto writer) {
     std::ofstream file(path);
     writer(*model, p, file);
@@ -85,7 +93,8 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-int run_info(const std::string& path, const std::string& bin, std::ostream& out, std::ostream& err) {
+int run_info(const std::string& path, const std::string& bin, std::ostream& out,
+             std::ostream& err) {
   auto model = read_or_report(path, bin, err);
   if (!model) return 2;
   const Graph& g = model->graph;
@@ -93,7 +102,8 @@ int run_info(const std::string& path, const std::string& bin, std::ostream& out,
   fmt::print(out, "IR version: {}\n", model->ir_version);
   for (std::string_view key : {"MO_version", "Runtime_version", "conversion_parameters/framework",
                                "cli_parameters/framework", "framework"}) {
-    if (auto v = model->meta_value(key); !v.empty()) fmt::print(out, "{:<11} {}\n", std::string(key.substr(key.rfind('/') + 1)) + ":", v);
+    if (auto v = model->meta_value(key); !v.empty())
+      fmt::print(out, "{:<11} {}\n", std::string(key.substr(key.rfind('/') + 1)) + ":", v);
   }
   std::map<std::string_view, size_t> types;
   size_t fq = 0;
@@ -104,17 +114,26 @@ int run_info(const std::string& path, const std::string& bin, std::ostream& out,
     OpKind k = op_kind(l);
     if (k == OpKind::fake_quantize) ++fq;
     legacy_int8 = legacy_int8 || l.has_statistics || !l.attr("quantization_level").empty();
-    if (k == OpKind::parameter) fmt::print(out, "input:      {} {} {}\n", l.name, l.outputs.empty() ? "" : l.outputs[0].precision, l.outputs.empty() ? "" : shape_text(l.outputs[0].dims));
-    if (k == OpKind::result) fmt::print(out, "output:     {} {}\n", l.name, l.inputs.empty() ? "" : shape_text(l.inputs[0].dims));
+    if (k == OpKind::parameter)
+      fmt::print(out, "input:      {} {} {}\n", l.name,
+                 l.outputs.empty() ? "" : l.outputs[0].precision,
+                 l.outputs.empty() ? "" : shape_text(l.outputs[0].dims));
+    if (k == OpKind::result)
+      fmt::print(out, "output:     {} {}\n", l.name,
+                 l.inputs.empty() ? "" : shape_text(l.inputs[0].dims));
   }
   fmt::print(out, "layers:     {} ({} edges)\n", model->layer_count(), boost::num_edges(g));
   std::vector<std::pair<std::string_view, size_t>> sorted(types.begin(), types.end());
-  std::stable_sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](auto& a, auto& b) { return a.second > b.second; });
   for (auto& [type, n] : sorted) fmt::print(out, "  {:<28} {}\n", type, n);
-  fmt::print(out, "INT8:       {}\n", fq ? fmt::format("yes, {} FakeQuantize layers", fq)
-                                          : legacy_int8 ? "yes, legacy calibration statistics" : "no");
+  fmt::print(out, "INT8:       {}\n",
+             fq            ? fmt::format("yes, {} FakeQuantize layers", fq)
+             : legacy_int8 ? "yes, legacy calibration statistics"
+                           : "no");
   ModelWork w = model_work(*model);
-  fmt::print(out, "compute:    {:.3f} GMACs{}\n", static_cast<double>(w.macs) / 1e9, w.overflow ? " (overflowed: a dimension is too large)" : "");
+  fmt::print(out, "compute:    {:.3f} GMACs{}\n", static_cast<double>(w.macs) / 1e9,
+             w.overflow ? " (overflowed: a dimension is too large)" : "");
   fmt::print(out, "parameters: {:.3f} M\n", static_cast<double>(w.parameters) / 1e6);
   fmt::print(out, "weights:    {:.2f} MB{}\n", static_cast<double>(w.weight_bytes) / 1e6,
              model->bin_size ? "" : " (no .bin found)");
@@ -122,9 +141,11 @@ int run_info(const std::string& path, const std::string& bin, std::ostream& out,
 }
 
 std::string rules_markdown() {
-  std::string md = "# irlint rules\n\nGenerated from the rule registry by `irlint rules --format markdown`; a test "
-                   "keeps it in sync.\n\n| code | name | family | severity | confirmable live | summary |\n"
-                   "|---|---|---|---|---|---|\n";
+  std::string md =
+      "# irlint rules\n\nGenerated from the rule registry by `irlint rules --format markdown`; a "
+      "test "
+      "keeps it in sync.\n\n| code | name | family | severity | confirmable live | summary |\n"
+      "|---|---|---|---|---|---|\n";
   for (const Rule* r : all_rules()) {
     md += fmt::format("| {} | [{}]({}.md) | {} | {} | {} | {} |\n", r->info.code, r->info.name,
                       r->info.name, family_name(r->info.code), to_string(r->info.severity),
@@ -143,14 +164,19 @@ int run_rules(const std::string& format, std::ostream& out, std::ostream& err) {
       for (const RuleOption& o : r->info.options) {
         options.push_back({{"name", o.name}, {"default", o.default_value}, {"help", o.help}});
       }
-      list.push_back({{"code", r->info.code}, {"name", r->info.name}, {"family", family_name(r->info.code)},
-                      {"severity", to_string(r->info.severity)}, {"summary", r->info.summary},
-                      {"live_confirmable", r->info.live_confirmable}, {"options", options}});
+      list.push_back({{"code", r->info.code},
+                      {"name", r->info.name},
+                      {"family", family_name(r->info.code)},
+                      {"severity", to_string(r->info.severity)},
+                      {"summary", r->info.summary},
+                      {"live_confirmable", r->info.live_confirmable},
+                      {"options", options}});
     }
     out << list.dump(2) << '\n';
   } else if (format == "text") {
     for (const Rule* r : all_rules()) {
-      fmt::print(out, "{}  {:<24} {:<8} {}\n", r->info.code, r->info.name, to_string(r->info.severity), r->info.summary);
+      fmt::print(out, "{}  {:<24} {:<8} {}\n", r->info.code, r->info.name,
+                 to_string(r->info.severity), r->info.summary);
     }
   } else {
     err << fmt::format("irlint: error: unknown format '{}' (text, json, markdown)\n", format);
@@ -180,7 +206,8 @@ int run_targets(std::ostream& out) {
   for (const Policy& p : all_policies()) {
     std::vector<std::string_view> isas;
     for (Isa i : p.isas) isas.push_back(to_string(i));
-    fmt::print(out, "{}\n  {}\n  ISAs: {}\n  sources:\n", p.name, p.description, fmt::join(isas, ", "));
+    fmt::print(out, "{}\n  {}\n  ISAs: {}\n  sources:\n", p.name, p.description,
+               fmt::join(isas, ", "));
     std::vector<std::string_view> sources;
     auto add = [&](std::string_view s) {
       if (std::find(sources.begin(), sources.end(), s) == sources.end()) sources.push_back(s);

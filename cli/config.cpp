@@ -1,11 +1,47 @@
 #include "config.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "target.hpp"
+
 namespace irlint {
+
+namespace {
+
+bool is_number(std::string_view text) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return !text.empty() && ec == std::errc() && end == text.data() + text.size();
+}
+
+/// "path:line:column" of a byte offset in `text`.
+std::string position(const std::string& path, const std::string& text, size_t byte) {
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < byte && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return path + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+}  // namespace
+
+std::string check_option_value(const RuleOption& option, std::string_view value) {
+  if (is_number(option.default_value) && !is_number(value)) {
+    return "option '" + std::string(option.name) + "' wants a number (default " +
+           std::string(option.default_value) + "), got '" + std::string(value) + "'";
+  }
+  return {};
+}
 
 std::optional<std::string> find_config(const std::string& model_path) {
   namespace fs = std::filesystem;
@@ -23,9 +59,15 @@ std::optional<std::string> find_config(const std::string& model_path) {
 std::optional<Config> parse_config(const std::string& text, const std::string& path,
                                    std::string* error) {
   using nlohmann::json;
-  json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded()) {
-    *error = path + ": not valid JSON";
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    // e.what() repeats the position in its own words; keep only the reason after it.
+    std::string reason = e.what();
+    if (size_t colon = reason.find(": "); colon != std::string::npos)
+      reason = reason.substr(colon + 2);
+    *error = position(path, text, e.byte == 0 ? 0 : e.byte - 1) + ": not valid JSON: " + reason;
     return std::nullopt;
   }
   if (!doc.is_object()) {
@@ -48,19 +90,16 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
     (void)key;
     return true;
   };
+  // The same matching as --select/--ignore: a code, a code prefix such as IRL2, a name or ALL.
   auto known_rule = [](const std::string& name) {
-    if (name.starts_with("IRL")) {
-      for (const Rule* r : all_rules()) {
-        if (r->info.code.starts_with(name)) return true;
-      }
-      return false;
-    }
-    return find_rule(name) != nullptr;
+    return std::any_of(all_rules().begin(), all_rules().end(),
+                       [&](const Rule* r) { return rule_matches(r->info, name); });
   };
   for (auto& [key, value] : doc.items()) {
     if (key == "select" || key == "ignore") {
       auto& list = key == "select" ? config.rules.select : config.rules.ignore;
-      if (!string_list(value, key, list)) return fail("'" + key + "' must be a list of rule names or codes");
+      if (!string_list(value, key, list))
+        return fail("'" + key + "' must be a list of rule names or codes");
       for (const std::string& r : list) {
         if (!known_rule(r)) return fail("unknown rule '" + r + "' in '" + key + "'");
       }
@@ -80,30 +119,44 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
         if (!r) return fail("unknown rule '" + rule + "' in 'options'");
         if (!opts.is_object()) return fail("options of '" + rule + "' must be an object");
         for (auto& [name, v] : opts.items()) {
-          bool known = false;
-          for (const RuleOption& o : r->info.options) known = known || o.name == name;
-          if (!known) return fail("rule '" + rule + "' has no option '" + name + "'");
-          if (!v.is_number() && !v.is_string()) return fail("option '" + name + "' must be a number or a string");
-          config.rules.options[std::string(r->info.name)][name] = v.is_string() ? v.get<std::string>() : v.dump();
+          const RuleOption* option = nullptr;
+          for (const RuleOption& o : r->info.options) option = o.name == name ? &o : option;
+          if (!option) return fail("rule '" + rule + "' has no option '" + name + "'");
+          if (!v.is_number() && !v.is_string())
+            return fail("option '" + name + "' must be a number or a string");
+          std::string setting = v.is_string() ? v.get<std::string>() : v.dump();
+          if (std::string problem = check_option_value(*option, setting); !problem.empty()) {
+            return fail("rule '" + rule + "': " + problem);
+          }
+          config.rules.options[std::string(r->info.name)][name] = setting;
         }
       }
     } else if (key == "suppress") {
-      if (!value.is_array()) return fail("'suppress' must be a list of {\"rule\", \"layer\"} objects");
+      if (!value.is_array())
+        return fail("'suppress' must be a list of {\"rule\", \"layer\"} objects");
       for (const json& s : value) {
         if (!s.is_object() || !s.contains("layer") || !s["layer"].is_string()) {
           return fail("each 'suppress' entry needs a \"layer\" name pattern");
         }
         std::string rule = s.value("rule", "*");
-        if (rule != "*" && !find_rule(rule)) return fail("unknown rule '" + rule + "' in 'suppress'");
+        if (rule != "*" && !find_rule(rule))
+          return fail("unknown rule '" + rule + "' in 'suppress'");
         if (rule != "*") rule = std::string(find_rule(rule)->info.name);
         for (auto& [k, v] : s.items()) {
-          if (k != "rule" && k != "layer" && k != "reason") return fail("unknown key '" + k + "' in 'suppress'");
+          if (k != "rule" && k != "layer" && k != "reason")
+            return fail("unknown key '" + k + "' in 'suppress'");
         }
         config.rules.suppress.emplace_back(rule, s["layer"].get<std::string>());
       }
     } else if (key == "target" || key == "fail-on") {
       if (!value.is_string()) return fail("'" + key + "' must be a string");
-      (key == "target" ? config.target : config.fail_on) = value.get<std::string>();
+      std::string setting = value.get<std::string>();
+      std::string problem;
+      if (key == "target" && !parse_target(setting, &problem)) return fail("'target': " + problem);
+      if (key == "fail-on" && setting != "never" && !parse_severity(setting)) {
+        return fail("'fail-on' must be error, warning, note or never, got '" + setting + "'");
+      }
+      (key == "target" ? config.target : config.fail_on) = setting;
     } else {
       return fail("unknown key '" + key +
                   "' (known: select, ignore, severity, options, suppress, target, fail-on)");

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cctype>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -44,17 +45,18 @@ void render_text(const std::vector<FileReport>& reports, bool color, std::ostrea
       if (f.status != Status::predicted) out << " (" << to_string(f.status) << ")";
       out << '\n';
       for (const Note& n : f.notes) {
-        out << "  " << (n.pos.line ? location(r.path, n.pos) + ": " : "") << paint(kColors[0], "note")
-            << ": " << n.message << '\n';
+        out << "  " << (n.pos.line ? location(r.path, n.pos) + ": " : "")
+            << paint(kColors[0], "note") << ": " << n.message << '\n';
       }
-      if (!f.evidence.empty()) out << "  " << paint(kColors[0], "observed") << ": " << f.evidence << '\n';
+      if (!f.evidence.empty())
+        out << "  " << paint(kColors[0], "observed") << ": " << f.evidence << '\n';
       if (!f.fix.empty()) out << "  " << paint("1;32", "fix") << ": " << f.fix << '\n';
     }
   }
   auto c = counts(reports);
-  out << fmt::format("{} error{}, {} warning{}, {} note{} in {} file{}\n", c[2], c[2] == 1 ? "" : "s",
-                     c[1], c[1] == 1 ? "" : "s", c[0], c[0] == 1 ? "" : "s", reports.size(),
-                     reports.size() == 1 ? "" : "s");
+  out << fmt::format("{} error{}, {} warning{}, {} note{} in {} file{}\n", c[2],
+                     c[2] == 1 ? "" : "s", c[1], c[1] == 1 ? "" : "s", c[0], c[0] == 1 ? "" : "s",
+                     reports.size(), reports.size() == 1 ? "" : "s");
 }
 
 json finding_json(const Finding& f) {
@@ -71,8 +73,9 @@ json finding_json(const Finding& f) {
             {"notes", notes},
             {"fix", f.fix},
             {"status", to_string(f.status)}};
-  j["layer"] = f.layer_id >= 0 ? json{{"id", f.layer_id}, {"name", f.layer_name}, {"type", f.layer_type}}
-                               : json(nullptr);
+  j["layer"] = f.layer_id >= 0
+                   ? json{{"id", f.layer_id}, {"name", f.layer_name}, {"type", f.layer_type}}
+                   : json(nullptr);
   if (!f.evidence.empty()) j["evidence"] = f.evidence;
   return j;
 }
@@ -90,7 +93,8 @@ void render_json(const std::vector<FileReport>& reports, const RenderOptions& op
               {"tool", {{"name", "irlint"}, {"version", IRLINT_VERSION}}},
               {"target", options.target},
               {"files", files},
-              {"summary", {{"errors", c[2]}, {"warnings", c[1]}, {"notes", c[0]}, {"files", reports.size()}}}};
+              {"summary",
+               {{"errors", c[2]}, {"warnings", c[1]}, {"notes", c[0]}, {"files", reports.size()}}}};
   out << doc.dump(2) << '\n';
 }
 
@@ -105,6 +109,21 @@ std::string relative_uri(const std::string& path) {
   return text;
 }
 
+/// A SARIF artifact URI (RFC 3986): the path relative to the working folder, percent-encoded, or
+/// a file:// URI when the path is absolute.
+std::string sarif_uri(const std::string& path) {
+  std::string text = relative_uri(path);
+  std::string out = text.starts_with('/') ? "file://" : "";
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
 json sarif_region(SourcePos pos) {
   json region = {{"startLine", std::max<uint32_t>(pos.line, 1)}};
   if (pos.column) region["startColumn"] = pos.column;
@@ -114,32 +133,35 @@ json sarif_region(SourcePos pos) {
 void render_sarif(const std::vector<FileReport>& reports, std::ostream& out) {
   json rules = json::array();
   for (const Rule* r : all_rules()) {
-    rules.push_back(
-        {{"id", r->info.code},
-         {"name", r->info.name},
-         {"shortDescription", {{"text", r->info.summary}}},
-         {"fullDescription", {{"text", r->info.summary}}},
-         {"help", {{"text", fmt::format("{} ({}). Run 'irlint explain {}' for the full page.",
-                                        r->info.summary, r->info.name, r->info.name)}}},
-         {"defaultConfiguration", {{"level", sarif_level(r->info.severity)}}},
-         {"properties", {{"tags", {std::string(family_name(r->info.code))}}}}});
+    rules.push_back({{"id", r->info.code},
+                     {"name", r->info.name},
+                     {"shortDescription", {{"text", r->info.summary}}},
+                     {"fullDescription", {{"text", r->info.summary}}},
+                     {"help",
+                      {{"text", fmt::format("{} ({}). Run 'irlint explain {}' for the full page.",
+                                            r->info.summary, r->info.name, r->info.name)}}},
+                     {"defaultConfiguration", {{"level", sarif_level(r->info.severity)}}},
+                     {"properties", {{"tags", {std::string(family_name(r->info.code))}}}}});
   }
   json results = json::array();
   for (const FileReport& r : reports) {
-    std::string uri = relative_uri(r.path);
+    std::string uri = sarif_uri(r.path);
     for (const Finding& f : r.findings) {
       const Rule* rule = find_rule(f.rule);
       size_t index = 0;
       for (size_t i = 0; i < all_rules().size(); ++i) {
         if (all_rules()[i] == rule) index = i;
       }
-      json physical = {{"artifactLocation", {{"uri", uri}}}, {"region", sarif_region(f.pos)}};
+      // A finding without a position (about the whole model) points at the file, not at line 1.
+      json physical = {{"artifactLocation", {{"uri", uri}}}};
+      if (f.pos.line) physical["region"] = sarif_region(f.pos);
       json related = json::array();
       int id = 0;
       for (const Note& n : f.notes) {
         json loc = {{"id", id++}, {"message", {{"text", n.message}}}};
         if (n.pos.line) {
-          loc["physicalLocation"] = {{"artifactLocation", {{"uri", uri}}}, {"region", sarif_region(n.pos)}};
+          loc["physicalLocation"] = {{"artifactLocation", {{"uri", uri}}},
+                                     {"region", sarif_region(n.pos)}};
         }
         related.push_back(loc);
       }
@@ -153,22 +175,21 @@ void render_sarif(const std::vector<FileReport>& reports, std::ostream& out) {
                      {"properties", {{"status", to_string(f.status)}}}};
       if (f.layer_id >= 0) {
         result["locations"][0]["logicalLocations"] = {
-            {{"name", f.layer_name}, {"kind", "member"}, {"fullyQualifiedName",
-              fmt::format("{}#{}", f.layer_name, f.layer_id)}}};
+            {{"name", f.layer_name},
+             {"kind", "member"},
+             {"fullyQualifiedName", fmt::format("{}#{}", f.layer_name, f.layer_id)}}};
       }
       if (!related.empty()) result["relatedLocations"] = related;
       results.push_back(result);
     }
   }
-  json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-              {"version", "2.1.0"},
-              {"runs",
-               {{{"tool",
-                  {{"driver",
-                    {{"name", "irlint"},
-                     {"version", IRLINT_VERSION},
-                     {"rules", rules}}}}},
-                 {"results", results}}}}};
+  json doc = {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs",
+       {{{"tool",
+          {{"driver", {{"name", "irlint"}, {"version", IRLINT_VERSION}, {"rules", rules}}}}},
+         {"results", results}}}}};
   out << doc.dump(2) << '\n';
 }
 
@@ -176,12 +197,18 @@ void render_sarif(const std::vector<FileReport>& reports, std::ostream& out) {
 std::string gh_escape(std::string_view text, bool property) {
   std::string out;
   for (char c : text) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else if (property && c == ':') out += "%3A";
-    else if (property && c == ',') out += "%2C";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else if (property && c == ':')
+      out += "%3A";
+    else if (property && c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
@@ -205,13 +232,23 @@ std::string xml_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') out += ' ';
-        else out += c;
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t')
+          out += ' ';
+        else
+          out += c;
     }
   }
   return out;
@@ -221,8 +258,10 @@ void render_junit(const std::vector<FileReport>& reports, std::ostream& out) {
   size_t failures = 0;
   for (const FileReport& r : reports) failures += r.findings.empty() ? 0 : 1;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      << fmt::format("<testsuites name=\"irlint\" tests=\"{}\" failures=\"{}\">\n", reports.size(), failures)
-      << fmt::format("  <testsuite name=\"irlint\" tests=\"{}\" failures=\"{}\">\n", reports.size(), failures);
+      << fmt::format("<testsuites name=\"irlint\" tests=\"{}\" failures=\"{}\">\n", reports.size(),
+                     failures)
+      << fmt::format("  <testsuite name=\"irlint\" tests=\"{}\" failures=\"{}\">\n", reports.size(),
+                     failures);
   for (const FileReport& r : reports) {
     out << fmt::format("    <testcase classname=\"irlint\" name=\"{}\">\n", xml_escape(r.path));
     for (const Finding& f : r.findings) {
@@ -240,13 +279,24 @@ void render_junit(const std::vector<FileReport>& reports, std::ostream& out) {
 
 }  // namespace
 
-void render(const std::vector<FileReport>& reports, const RenderOptions& options, std::ostream& out) {
+void render(const std::vector<FileReport>& reports, const RenderOptions& options,
+            std::ostream& out) {
   switch (options.format) {
-    case Format::text: render_text(reports, options.color, out); break;
-    case Format::json: render_json(reports, options, out); break;
-    case Format::sarif: render_sarif(reports, out); break;
-    case Format::github: render_github(reports, out); break;
-    case Format::junit: render_junit(reports, out); break;
+    case Format::text:
+      render_text(reports, options.color, out);
+      break;
+    case Format::json:
+      render_json(reports, options, out);
+      break;
+    case Format::sarif:
+      render_sarif(reports, out);
+      break;
+    case Format::github:
+      render_github(reports, out);
+      break;
+    case Format::junit:
+      render_junit(reports, out);
+      break;
   }
 }
 

@@ -28,6 +28,7 @@ struct RenderOptions {
 };
 
 /// Writes every report in the chosen format; all formats carry the same findings.
-void render(const std::vector<FileReport>& reports, const RenderOptions& options, std::ostream& out);
+void render(const std::vector<FileReport>& reports, const RenderOptions& options,
+            std::ostream& out);
 
 }  // namespace irlint

@@ -8,17 +8,18 @@ namespace irlint {
 extern const Rule kUnreadableFile, kMalformedXml, kInvalidIrStructure, kUnsupportedIrVersion,
     kDuplicateLayerId, kDanglingEdge, kPortFedTwice, kInvalidDimension, kLimitExceeded,
     kShapeMismatch, kGraphCycle, kUnconnectedLayer, kWeightsOutOfRange, kMissingWeights,
-    kPrecisionThrash, kReorderInsertion, kReorderBudget, kUnfusableActivation, kDepthwiseFallback,
-    kPaddedChannels;
+    kUnknownOpType, kPrecisionThrash, kReorderInsertion, kReorderBudget, kUnfusableActivation,
+    kDepthwiseFallback, kPaddedChannels, kInt8SlowerThanFp32, kLowComputeShare;
 
 namespace {
 
 const Rule* const kRules[] = {
-    &kUnreadableFile,     &kMalformedXml,      &kInvalidIrStructure, &kUnsupportedIrVersion,
-    &kDuplicateLayerId,   &kDanglingEdge,      &kPortFedTwice,       &kInvalidDimension,
-    &kLimitExceeded,      &kShapeMismatch,     &kGraphCycle,         &kUnconnectedLayer,
-    &kWeightsOutOfRange,  &kMissingWeights,    &kPrecisionThrash,    &kReorderInsertion,
-    &kReorderBudget,      &kUnfusableActivation, &kDepthwiseFallback, &kPaddedChannels,
+    &kUnreadableFile,    &kMalformedXml,       &kInvalidIrStructure,  &kUnsupportedIrVersion,
+    &kDuplicateLayerId,  &kDanglingEdge,       &kPortFedTwice,        &kInvalidDimension,
+    &kLimitExceeded,     &kShapeMismatch,      &kGraphCycle,          &kUnconnectedLayer,
+    &kWeightsOutOfRange, &kMissingWeights,     &kUnknownOpType,       &kPrecisionThrash,
+    &kReorderInsertion,  &kReorderBudget,      &kUnfusableActivation, &kDepthwiseFallback,
+    &kPaddedChannels,    &kInt8SlowerThanFp32, &kLowComputeShare,
 };
 
 }  // namespace

@@ -151,8 +151,9 @@ TEST(Planner, OnednnExecTypesFollowTheProbedTable) {
               n.signed_input ? "jit_int8:avx512_core_vnni" : "brdgmm_dw:avx512_core_vnni");
   }
   for (const PlanNode& n : avx2.nodes) {
-    if (n.kind == OpKind::group_convolution && n.depthwise)
+    if (n.kind == OpKind::group_convolution && n.depthwise) {
       EXPECT_EQ(n.exec_type, "jit_uni_int8:avx2");
+    }
   }
 }
 

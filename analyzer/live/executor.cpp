@@ -1,0 +1,833 @@
+#include <fmt/format.h>
+#include <sched.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <oneapi/dnnl/dnnl.hpp>
+#include <optional>
+#include <set>
+
+#include "live.hpp"
+#include "op.hpp"
+#include "reader.hpp"
+#include "weights.hpp"
+
+namespace irlint::live {
+namespace {
+
+using dnnl::memory;
+using dt = memory::data_type;
+using tag = memory::format_tag;
+
+/// Deterministic values (a 64-bit LCG), so two runs of the same model see the same data.
+class Random {
+ public:
+  explicit Random(uint64_t seed) : state_(seed * 6364136223846793005ULL + 1442695040888963407ULL) {}
+  double next() {
+    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state_ >> 11) / static_cast<double>(1ULL << 53);
+  }
+  float uniform(float lo, float hi) { return lo + static_cast<float>(next()) * (hi - lo); }
+  float integer(int lo, int hi) {
+    return static_cast<float>(lo + static_cast<int>(next() * (hi - lo + 1) * 0.999999));
+  }
+
+ private:
+  uint64_t state_;
+};
+
+std::string dt_name(dt type) {
+  switch (type) {
+    case dt::f32:
+      return "f32";
+    case dt::u8:
+      return "u8";
+    case dt::s8:
+      return "s8";
+    case dt::s32:
+      return "s32";
+    case dt::bf16:
+      return "bf16";
+    case dt::f16:
+      return "f16";
+    default:
+      return "undef";
+  }
+}
+
+/// The oneDNN-style tag of a blocked descriptor ("acdb", "aBcd16b", "AcdB32a4b").
+std::string generic_tag(const memory::desc& md) {
+  const dnnl_memory_desc_t& d = md.data;
+  if (d.format_kind != dnnl_blocked) return "any";
+  const auto& b = d.format_desc.blocking;
+  int n = d.ndims;
+  std::vector<int> order(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int x, int y) { return b.strides[x] > b.strides[y]; });
+  std::set<int> blocked;
+  for (int i = 0; i < b.inner_nblks; ++i) blocked.insert(static_cast<int>(b.inner_idxs[i]));
+  std::string out;
+  for (int i : order) {
+    char c = static_cast<char>('a' + i);
+    out += blocked.count(i) ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  for (int i = 0; i < b.inner_nblks; ++i) {
+    out += fmt::format("{}{}", b.inner_blks[i], static_cast<char>('a' + b.inner_idxs[i]));
+  }
+  if (d.extra.flags != 0) out += "+comp";
+  return out;
+}
+
+/// Activation layouts the way irlint names them; other descriptors keep oneDNN's tag.
+std::string layout_name(const memory::desc& md) {
+  std::string t = generic_tag(md);
+  if (md.data.ndims == 4) {
+    if (t == "abcd") return "nchw";
+    if (t == "acdb") return "nhwc";
+    if (t == "aBcd8b") return "nChw8c";
+    if (t == "aBcd16b") return "nChw16c";
+  }
+  return t;
+}
+
+tag layout_tag(Layout layout) {
+  switch (layout) {
+    case Layout::planar:
+      return tag::nchw;
+    case Layout::nhwc:
+      return tag::nhwc;
+    case Layout::blocked8:
+      return tag::nChw8c;
+    case Layout::blocked16:
+      return tag::nChw16c;
+  }
+  return tag::nchw;
+}
+
+dt precision_dt(Precision p) {
+  switch (p) {
+    case Precision::u8:
+      return dt::u8;
+    case Precision::i8:
+      return dt::s8;
+    default:
+      return dt::f32;
+  }
+}
+
+std::optional<memory::dims> static_dims(const Shape& shape) {
+  memory::dims dims;
+  for (const Dim& d : shape) {
+    if (!d.is_static() || d.min <= 0) return std::nullopt;
+    dims.push_back(d.min);
+  }
+  return dims;
+}
+
+int64_t product(const memory::dims& dims) {
+  int64_t n = 1;
+  for (int64_t d : dims) n *= d;
+  return n;
+}
+
+int thread_count() {
+  if (const char* env = std::getenv("OMP_NUM_THREADS")) {
+    int n = std::atoi(env);
+    if (n > 0) return n;
+  }
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) return CPU_COUNT(&set);
+  return 1;
+}
+
+/// Writes float values into a oneDNN memory of the given plain layout through a reorder.
+void fill(dnnl::engine& eng, dnnl::stream& strm, const memory& dst, const memory::dims& dims,
+          tag plain, const std::vector<float>& values) {
+  memory::desc f32_md(dims, dt::f32, plain);
+  memory user(f32_md, eng);
+  std::copy(values.begin(), values.end(), static_cast<float*>(user.get_data_handle()));
+  dnnl::reorder(user, dst).execute(strm, user, const_cast<memory&>(dst));
+  strm.wait();
+}
+
+/// Reads a oneDNN memory back as floats in plain layout.
+std::vector<float> read_back(dnnl::engine& eng, dnnl::stream& strm, const memory& src,
+                             const memory::dims& dims, tag plain) {
+  memory user(memory::desc(dims, dt::f32, plain), eng);
+  dnnl::reorder(src, user).execute(strm, const_cast<memory&>(src), user);
+  strm.wait();
+  const float* p = static_cast<const float*>(user.get_data_handle());
+  return std::vector<float>(p, p + product(dims));
+}
+
+/// Median and max - min of the execution time over `iterations` runs after warm-up.
+void time_primitive(const dnnl::primitive& prim, std::unordered_map<int, memory>& args,
+                    dnnl::stream& strm, const LiveOptions& options, NodeObservation& obs) {
+  for (int i = 0; i < std::max(options.warmup, 1); ++i) {
+    prim.execute(strm, args);
+    strm.wait();
+  }
+  std::vector<double> times;
+  for (int i = 0; i < std::max(options.iterations, 1); ++i) {
+    auto start = std::chrono::steady_clock::now();
+    prim.execute(strm, args);
+    strm.wait();
+    times.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count());
+  }
+  std::sort(times.begin(), times.end());
+  obs.median_ms = times[times.size() / 2];
+  obs.spread_ms = times.back() - times.front();
+}
+
+/// One post-op to attach, with its binary operand when it has one.
+struct PostOp {
+  PostOp(std::string n, dnnl::algorithm a, float al = 0, float be = 0)
+      : name(std::move(n)), alg(a), alpha(al), beta(be) {}
+  std::string name;
+  dnnl::algorithm alg;
+  float alpha = 0, beta = 0;
+  bool binary = false;
+  std::vector<float> src1;  ///< per-channel (size C) or scalar (size 1)
+};
+
+/// Maps an activation kind to a oneDNN eltwise post-op; nullopt when oneDNN 2.6 has none.
+std::optional<PostOp> eltwise_of(OpKind kind, const Layer* layer) {
+  using dnnl::algorithm;
+  auto number = [&](std::string_view key, float fallback) {
+    if (!layer || !layer->has_attr(key)) return fallback;
+    return std::strtof(std::string(layer->attr(key)).c_str(), nullptr);
+  };
+  switch (kind) {
+    case OpKind::relu:
+      return PostOp{"eltwise_relu", algorithm::eltwise_relu};
+    case OpKind::leaky_relu:
+      return PostOp{"eltwise_relu", algorithm::eltwise_relu, number("negative_slope", 0.01f)};
+    case OpKind::clamp:
+      return PostOp{"eltwise_clip", algorithm::eltwise_clip, number("min", 0), number("max", 6)};
+    case OpKind::sigmoid:
+      return PostOp{"eltwise_logistic", algorithm::eltwise_logistic};
+    case OpKind::tanh:
+      return PostOp{"eltwise_tanh", algorithm::eltwise_tanh};
+    case OpKind::elu:
+      return PostOp{"eltwise_elu", algorithm::eltwise_elu, number("alpha", 1)};
+    case OpKind::hswish:
+      return PostOp{"eltwise_hardswish", algorithm::eltwise_hardswish};
+    case OpKind::swish:
+      return PostOp{"eltwise_swish", algorithm::eltwise_swish, 1.0f};
+    case OpKind::mish:
+      return PostOp{"eltwise_mish", algorithm::eltwise_mish};
+    case OpKind::gelu:
+      return PostOp{"eltwise_gelu_erf", algorithm::eltwise_gelu_erf};
+    default:
+      return std::nullopt;
+  }
+}
+
+class Executor {
+ public:
+  Executor(const IrModel& model, const Plan& plan, const LiveOptions& options)
+      : m_(model),
+        plan_(plan),
+        options_(options),
+        weights_(model),
+        eng_(dnnl::engine::kind::cpu, 0),
+        strm_(eng_) {}
+
+  LiveRun run();
+
+ private:
+  const Layer& layer(Vertex v) const { return m_.graph[v]; }
+  std::optional<Vertex> const_source(Vertex v, uint32_t port) const;
+  std::vector<float> values(std::optional<Vertex> constant, size_t count, uint64_t seed, float lo,
+                            float hi);
+  Precision node_precision(const PlanNode& node) const;
+  std::vector<PostOp> post_ops_of(int32_t index, NodeObservation& obs);
+  void convolution(int32_t index, NodeObservation& obs);
+  void matmul(int32_t index, NodeObservation& obs);
+  void eltwise(int32_t index, NodeObservation& obs);
+  void pooling(int32_t index, NodeObservation& obs);
+  void probe_activations(LiveRun& out);
+
+  const IrModel& m_;
+  const Plan& plan_;
+  const LiveOptions& options_;
+  WeightsFile weights_;
+  dnnl::engine eng_;
+  dnnl::stream strm_;
+};
+
+/// The Const behind an input port, looking through Convert/FakeQuantize/Reshape on the way.
+std::optional<Vertex> Executor::const_source(Vertex v, uint32_t port) const {
+  auto p = m_.producer(v, port);
+  for (int hops = 0; p && hops < 4; ++hops) {
+    OpKind k = op_kind(layer(p->first));
+    if (k == OpKind::constant) return p->first;
+    if (k != OpKind::convert && k != OpKind::fake_quantize && k != OpKind::reshape &&
+        k != OpKind::multiply && k != OpKind::subtract) {
+      return std::nullopt;
+    }
+    p = m_.producer(p->first, 0);
+  }
+  return std::nullopt;
+}
+
+std::vector<float> Executor::values(std::optional<Vertex> constant, size_t count, uint64_t seed,
+                                    float lo, float hi) {
+  if (constant) {
+    auto read = weights_.floats(layer(*constant), count);
+    if (read && read->size() == count) return *read;
+  }
+  Random rng(seed);
+  std::vector<float> out(count);
+  bool integers = std::floor(lo) == lo && std::floor(hi) == hi && (hi - lo) >= 2;
+  for (float& x : out)
+    x = integers ? rng.integer(static_cast<int>(lo), static_cast<int>(hi)) : rng.uniform(lo, hi);
+  return out;
+}
+
+Precision Executor::node_precision(const PlanNode& node) const {
+  if (options_.precision_override) return *options_.precision_override;
+  return is_int8(node.precision) ? node.precision : Precision::fp32;
+}
+
+/// The node's fused layers as post-ops, in order; a decomposed activation counts once.
+std::vector<PostOp> Executor::post_ops_of(int32_t index, NodeObservation& obs) {
+  const PlanNode& node = plan_.nodes[static_cast<size_t>(index)];
+  std::map<Vertex, const PlanActivation*> in_activation;
+  for (const PlanActivation& a : plan_.activations) {
+    if (a.conv_node != index || a.fused != Support::yes) continue;
+    for (Vertex v : a.layers) in_activation[v] = &a;
+  }
+  int64_t channels = 0;
+  if (!layer(node.main).outputs.empty() && layer(node.main).outputs[0].dims.size() >= 2) {
+    channels = layer(node.main).outputs[0].dims[1].min;
+  }
+  std::set<const PlanActivation*> done;
+  std::vector<PostOp> ops;
+  for (Vertex v : node.fused) {
+    if (v == node.main) continue;
+    const Layer& l = layer(v);
+    OpKind kind = op_kind(l);
+    if (auto it = in_activation.find(v); it != in_activation.end()) {
+      if (!done.insert(it->second).second) continue;
+      if (auto op = eltwise_of(it->second->kind, &l))
+        ops.push_back(*op);
+      else
+        obs.dropped.push_back(fmt::format("{} ({})", l.name, to_string(it->second->kind)));
+      continue;
+    }
+    if (kind == OpKind::fake_quantize || kind == OpKind::convert || kind == OpKind::reshape) {
+      continue;  // requantization: expressed by the output data type
+    }
+    if (auto op = eltwise_of(kind, &l)) {
+      ops.push_back(*op);
+      continue;
+    }
+    if (kind == OpKind::add || kind == OpKind::multiply || kind == OpKind::subtract) {
+      std::optional<Vertex> c;
+      for (const Port& p : l.inputs) {
+        if (auto found = const_source(v, p.id)) c = found;
+      }
+      std::optional<uint64_t> count;
+      if (c && !layer(*c).outputs.empty()) count = element_count(layer(*c).outputs[0].dims);
+      if (c && count && (*count == 1 || static_cast<int64_t>(*count) == channels)) {
+        PostOp op{
+            kind == OpKind::multiply ? "binary_mul" : "binary_add",
+            kind == OpKind::multiply ? dnnl::algorithm::binary_mul : dnnl::algorithm::binary_add};
+        op.binary = true;
+        op.src1 = values(c, *count, v, -1, 1);
+        if (kind == OpKind::subtract) {
+          for (float& x : op.src1) x = -x;
+        }
+        ops.push_back(std::move(op));
+        continue;
+      }
+    }
+    obs.dropped.push_back(fmt::format("{} ({})", l.name, to_string(kind)));
+  }
+  return ops;
+}
+
+dnnl::primitive_attr make_attr(const std::vector<PostOp>& ops, int64_t channels, float scale) {
+  dnnl::primitive_attr attr;
+  if (scale != 1.0f) attr.set_output_scales(0, {scale});
+  dnnl::post_ops po;
+  for (const PostOp& op : ops) {
+    if (op.binary) {
+      memory::dims d =
+          op.src1.size() == 1 ? memory::dims{1, 1, 1, 1} : memory::dims{1, channels, 1, 1};
+      po.append_binary(op.alg, memory::desc(d, dt::f32, tag::abcd));
+    } else {
+      po.append_eltwise(1.0f, op.alg, op.alpha, op.beta);
+    }
+  }
+  attr.set_post_ops(po);
+  return attr;
+}
+
+void Executor::convolution(int32_t index, NodeObservation& obs) {
+  const PlanNode& node = plan_.nodes[static_cast<size_t>(index)];
+  const Layer& l = layer(node.main);
+  if (l.inputs.size() < 2 || l.outputs.empty()) {
+    obs.reason = "no weights input port (legacy IR convolutions are not supported)";
+    return;
+  }
+  auto src_dims = static_dims(l.inputs[0].dims);
+  auto w_ir = static_dims(l.inputs[1].dims);
+  auto dst_dims = static_dims(l.outputs[0].dims);
+  if (!src_dims || !w_ir || !dst_dims) {
+    obs.reason = "dynamic or invalid shape";
+    return;
+  }
+  if (src_dims->size() != 4 || dst_dims->size() != 4) {
+    obs.reason = fmt::format("{}D convolution (only 2D is run)", src_dims->size() - 2);
+    return;
+  }
+  bool grouped = node.kind == OpKind::group_convolution;
+  if ((grouped && w_ir->size() != 5) || (!grouped && w_ir->size() != 4)) {
+    obs.reason = "unexpected weights rank";
+    return;
+  }
+  memory::dims w_dims = *w_ir;
+  tag w_plain = grouped ? tag::goihw : tag::oihw;
+  int64_t kh = w_dims[w_dims.size() - 2], kw = w_dims[w_dims.size() - 1];
+  auto strides = l.int_list("strides").value_or(std::vector<int64_t>{1, 1});
+  auto dil = l.int_list("dilations").value_or(std::vector<int64_t>{1, 1});
+  auto pads = l.int_list("pads_begin").value_or(std::vector<int64_t>{0, 0});
+  if (strides.size() != 2 || dil.size() != 2 || pads.size() != 2) {
+    obs.reason = "strides, dilations or pads_begin are not 2D";
+    return;
+  }
+  memory::dims s{strides[0], strides[1]}, d{dil[0] - 1, dil[1] - 1}, pl{pads[0], pads[1]};
+  // The right padding follows from the IR's output shape, whatever auto_pad said.
+  memory::dims pr(2);
+  pr[0] = ((*dst_dims)[2] - 1) * strides[0] + (kh - 1) * dil[0] + 1 - (*src_dims)[2] - pads[0];
+  pr[1] = ((*dst_dims)[3] - 1) * strides[1] + (kw - 1) * dil[1] + 1 - (*src_dims)[3] - pads[1];
+  if (pr[0] < 0 || pr[1] < 0) pr = {std::max<int64_t>(pr[0], 0), std::max<int64_t>(pr[1], 0)};
+
+  Precision prec = node_precision(node);
+  bool int8 = is_int8(prec);
+  dt src_t = precision_dt(prec);
+  dt dst_t = int8 && !options_.precision_override ? precision_dt(node.out_precision) : dt::f32;
+  dt w_t = int8 ? dt::s8 : dt::f32;
+  obs.precision = int8 ? (prec == Precision::u8 ? "u8" : "i8") : "fp32";
+
+  bool native = options_.mode == Mode::native;
+  tag src_tag = native ? tag::any : layout_tag(node.in_layout);
+  tag dst_tag = native ? tag::any : layout_tag(node.out_layout);
+  memory::desc src_md(*src_dims, src_t, src_tag), w_md(w_dims, w_t, tag::any),
+      dst_md(*dst_dims, dst_t, dst_tag);
+
+  std::vector<PostOp> ops = post_ops_of(index, obs);
+  // A per-channel Add right after the convolution is its bias, as the plugin runs it.
+  std::vector<float> bias;
+  if (!ops.empty() && ops.front().binary && ops.front().alg == dnnl::algorithm::binary_add &&
+      static_cast<int64_t>(ops.front().src1.size()) == (*dst_dims)[1]) {
+    bias = std::move(ops.front().src1);
+    ops.erase(ops.begin());
+    obs.post_ops.push_back("bias");
+  }
+  memory::desc bias_md =
+      bias.empty() ? memory::desc() : memory::desc({(*dst_dims)[1]}, dt::f32, tag::a);
+  // Weights: the .bin when it holds them, else random; INT8 weights are quantized per tensor.
+  size_t w_count = static_cast<size_t>(product(w_dims));
+  std::vector<float> w_values = values(const_source(node.main, 1), w_count, node.main + 17,
+                                       int8 ? -8.0f : -1.0f, int8 ? 8.0f : 1.0f);
+  float out_scale = 1.0f;
+  if (int8) {
+    float max_abs = 0;
+    bool integral = true;
+    for (float x : w_values) {
+      max_abs = std::max(max_abs, std::fabs(x));
+      integral = integral && std::nearbyint(x) == x;
+    }
+    if (!integral || max_abs > 127) {
+      float q = max_abs > 0 ? 127.0f / max_abs : 1.0f;
+      for (float& x : w_values) x = std::nearbyint(x * q);
+      out_scale = 1.0f / q;
+    }
+  }
+  dnnl::primitive_attr attr = make_attr(ops, (*dst_dims)[1], out_scale);
+  for (const PostOp& op : ops) obs.post_ops.push_back(op.name);
+
+  dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                       dnnl::algorithm::convolution_direct, src_md, w_md, bias_md,
+                                       dst_md, s, d, pl, pr);
+  dnnl::convolution_forward::primitive_desc pd(desc, attr, eng_, true);
+  if (!pd) {
+    obs.reason = fmt::format(
+        "oneDNN has no implementation for this convolution ({} src, {} "
+        "post-ops)",
+        dt_name(src_t), ops.size());
+    return;
+  }
+  obs.primitive = "convolution";
+  obs.impl = pd.impl_info_str();
+  obs.src_layout = layout_name(pd.src_desc());
+  obs.weights_layout = layout_name(pd.weights_desc());
+  obs.dst_layout = layout_name(pd.dst_desc());
+  obs.src_type = dt_name(src_t);
+  obs.weights_type = dt_name(w_t);
+  obs.dst_type = dt_name(dst_t);
+  memory::desc given_src(*src_dims, src_t, layout_tag(node.in_layout));
+  memory::desc given_dst(*dst_dims, dst_t, layout_tag(node.out_layout));
+  obs.src_reorder = pd.src_desc() != given_src;
+  obs.dst_reorder = pd.dst_desc() != given_dst;
+  obs.weights_reorder = pd.weights_desc() != memory::desc(w_dims, w_t, w_plain);
+
+  memory src(pd.src_desc(), eng_), w(pd.weights_desc(), eng_), dst(pd.dst_desc(), eng_);
+  std::vector<float> src_values =
+      values(std::nullopt, static_cast<size_t>(product(*src_dims)), node.main + 1,
+             int8 ? (prec == Precision::u8 ? 0.0f : -8.0f) : -1.0f, int8 ? 8.0f : 1.0f);
+  fill(eng_, strm_, src, *src_dims, tag::nchw, src_values);
+  fill(eng_, strm_, w, w_dims, w_plain, w_values);
+  std::unordered_map<int, memory> args{
+      {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, dst}};
+  if (!bias.empty()) {
+    memory b(bias_md, eng_);
+    std::copy(bias.begin(), bias.end(), static_cast<float*>(b.get_data_handle()));
+    args[DNNL_ARG_BIAS] = b;
+  }
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (!ops[i].binary) continue;
+    memory::dims bd =
+        ops[i].src1.size() == 1 ? memory::dims{1, 1, 1, 1} : memory::dims{1, (*dst_dims)[1], 1, 1};
+    memory m(memory::desc(bd, dt::f32, tag::abcd), eng_);
+    std::copy(ops[i].src1.begin(), ops[i].src1.end(), static_cast<float*>(m.get_data_handle()));
+    args[DNNL_ARG_ATTR_MULTIPLE_POST_OP(static_cast<int>(i)) | DNNL_ARG_SRC_1] = m;
+  }
+  dnnl::convolution_forward prim(pd);
+  time_primitive(prim, args, strm_, options_, obs);
+  obs.ran = true;
+  if (options_.keep_values) {
+    obs.src_dims = *src_dims;
+    obs.weights_dims = w_dims;
+    obs.dst_dims = *dst_dims;
+    obs.src_values = std::move(src_values);
+    obs.weights_values = std::move(w_values);
+    obs.dst_values = read_back(eng_, strm_, dst, *dst_dims, tag::nchw);
+  }
+}
+
+void Executor::matmul(int32_t index, NodeObservation& obs) {
+  const PlanNode& node = plan_.nodes[static_cast<size_t>(index)];
+  const Layer& l = layer(node.main);
+  if (l.inputs.size() < 2 || l.outputs.empty()) {
+    obs.reason = "needs two inputs";
+    return;
+  }
+  auto a = static_dims(l.inputs[0].dims);
+  auto b = static_dims(l.inputs[1].dims);
+  auto c = static_dims(l.outputs[0].dims);
+  if (!a || !b || !c || a->size() != 2 || b->size() != 2 || c->size() != 2) {
+    obs.reason = "only static 2D MatMul is run";
+    return;
+  }
+  bool tb = l.attr("transpose_b") == "true";
+  if (l.attr("transpose_a") == "true") {
+    obs.reason = "transpose_a is not run";
+    return;
+  }
+  memory::dims w_dims{(*c)[1] == (*b)[tb ? 0 : 1] ? (*a)[1] : -1, (*c)[1]};
+  if (w_dims[0] != (*a)[1]) {
+    obs.reason = "inconsistent MatMul shapes";
+    return;
+  }
+  Precision prec = node_precision(node);
+  bool int8 = is_int8(prec);
+  dt src_t = precision_dt(prec), w_t = int8 ? dt::s8 : dt::f32, dst_t = dt::f32;
+  obs.precision = int8 ? (prec == Precision::u8 ? "u8" : "i8") : "fp32";
+  bool native = options_.mode == Mode::native;
+  memory::desc src_md(*a, src_t, tag::ab), w_md(w_dims, w_t, native ? tag::any : tag::ab),
+      dst_md(*c, dst_t, tag::ab);
+  std::vector<PostOp> ops = post_ops_of(index, obs);
+  std::erase_if(ops, [](const PostOp& op) { return op.binary; });
+  dnnl::primitive_attr attr;
+  dnnl::post_ops po;
+  for (const PostOp& op : ops) {
+    po.append_eltwise(1.0f, op.alg, op.alpha, op.beta);
+    obs.post_ops.push_back(op.name);
+  }
+  attr.set_post_ops(po);
+  dnnl::matmul::desc desc(src_md, w_md, dst_md);
+  dnnl::matmul::primitive_desc pd(desc, attr, eng_, true);
+  if (!pd) {
+    obs.reason = "oneDNN has no implementation for this matmul";
+    return;
+  }
+  obs.primitive = "matmul";
+  obs.impl = pd.impl_info_str();
+  obs.src_layout = layout_name(pd.src_desc());
+  obs.weights_layout = layout_name(pd.weights_desc());
+  obs.dst_layout = layout_name(pd.dst_desc());
+  obs.src_type = dt_name(src_t);
+  obs.weights_type = dt_name(w_t);
+  obs.dst_type = dt_name(dst_t);
+  obs.weights_reorder = pd.weights_desc() != memory::desc(w_dims, w_t, tb ? tag::ba : tag::ab);
+  memory src(pd.src_desc(), eng_), w(pd.weights_desc(), eng_), dst(pd.dst_desc(), eng_);
+  fill(eng_, strm_, src, *a, tag::ab,
+       values(std::nullopt, static_cast<size_t>(product(*a)), node.main + 1, int8 ? 0.0f : -1.0f,
+              int8 ? 8.0f : 1.0f));
+  std::vector<float> wv = values(const_source(node.main, 1), static_cast<size_t>(product(w_dims)),
+                                 node.main + 17, int8 ? -8.0f : -1.0f, int8 ? 8.0f : 1.0f);
+  if (int8) {
+    for (float& x : wv) x = std::clamp(std::nearbyint(x), -127.0f, 127.0f);
+  }
+  fill(eng_, strm_, w, w_dims, tb ? tag::ba : tag::ab, wv);
+  std::unordered_map<int, memory> args{
+      {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, dst}};
+  dnnl::matmul prim(pd);
+  time_primitive(prim, args, strm_, options_, obs);
+  obs.ran = true;
+}
+
+void Executor::eltwise(int32_t index, NodeObservation& obs) {
+  const PlanNode& node = plan_.nodes[static_cast<size_t>(index)];
+  const Layer& l = layer(node.main);
+  auto op = eltwise_of(node.kind, &l);
+  if (!op) {
+    obs.reason = fmt::format("{} has no oneDNN eltwise algorithm", to_string(node.kind));
+    return;
+  }
+  auto dims = l.inputs.empty() ? std::nullopt : static_dims(l.inputs[0].dims);
+  if (!dims || dims->size() != 4) {
+    obs.reason = "only static 4D eltwise is run";
+    return;
+  }
+  Precision prec = node_precision(node);
+  dt t = precision_dt(prec);
+  obs.precision = is_int8(prec) ? (prec == Precision::u8 ? "u8" : "i8") : "fp32";
+  // An eltwise has no preferred layout of its own: it takes the plan's.
+  memory::desc md(*dims, t, layout_tag(node.in_layout));
+  dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, op->alg, md, op->alpha,
+                                   op->beta);
+  dnnl::eltwise_forward::primitive_desc pd(desc, eng_, true);
+  if (!pd) {
+    obs.reason = "oneDNN has no implementation for this eltwise";
+    return;
+  }
+  obs.primitive = "eltwise";
+  obs.impl = pd.impl_info_str();
+  obs.src_layout = obs.dst_layout = layout_name(pd.src_desc());
+  obs.src_type = obs.dst_type = dt_name(t);
+  memory src(pd.src_desc(), eng_), dst(pd.dst_desc(), eng_);
+  fill(eng_, strm_, src, *dims, tag::nchw,
+       values(std::nullopt, static_cast<size_t>(product(*dims)), node.main + 1, -4.0f, 4.0f));
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
+  dnnl::eltwise_forward prim(pd);
+  time_primitive(prim, args, strm_, options_, obs);
+  obs.ran = true;
+}
+
+void Executor::pooling(int32_t index, NodeObservation& obs) {
+  const PlanNode& node = plan_.nodes[static_cast<size_t>(index)];
+  const Layer& l = layer(node.main);
+  auto src_dims = l.inputs.empty() ? std::nullopt : static_dims(l.inputs[0].dims);
+  auto dst_dims = l.outputs.empty() ? std::nullopt : static_dims(l.outputs[0].dims);
+  if (!src_dims || !dst_dims || src_dims->size() != 4 || dst_dims->size() != 4) {
+    obs.reason = "only static 4D pooling is run";
+    return;
+  }
+  memory::dims kernel, strides, pl{0, 0}, pr{0, 0};
+  dnnl::algorithm alg = dnnl::algorithm::pooling_max;
+  if (node.kind == OpKind::reduce_mean) {
+    if ((*dst_dims)[2] != 1 || (*dst_dims)[3] != 1) {
+      obs.reason = "only a global spatial mean is run as pooling";
+      return;
+    }
+    kernel = {(*src_dims)[2], (*src_dims)[3]};
+    strides = {1, 1};
+    alg = dnnl::algorithm::pooling_avg_include_padding;
+  } else {
+    auto k = l.int_list("kernel"), s = l.int_list("strides"), b = l.int_list("pads_begin");
+    if (!k || !s || !b || k->size() != 2 || s->size() != 2 || b->size() != 2) {
+      obs.reason = "kernel, strides or pads_begin missing or not 2D";
+      return;
+    }
+    kernel = {(*k)[0], (*k)[1]};
+    strides = {(*s)[0], (*s)[1]};
+    pl = {(*b)[0], (*b)[1]};
+    for (int i = 0; i < 2; ++i) {
+      size_t u = static_cast<size_t>(i);
+      pr[u] = std::max<int64_t>(
+          0, ((*dst_dims)[u + 2] - 1) * strides[u] + kernel[u] - (*src_dims)[u + 2] - pl[u]);
+    }
+    if (node.kind == OpKind::avg_pool) {
+      alg = l.attr("exclude-pad") == "true" ? dnnl::algorithm::pooling_avg_exclude_padding
+                                            : dnnl::algorithm::pooling_avg_include_padding;
+    }
+  }
+  Precision prec = node_precision(node);
+  dt t = precision_dt(prec);
+  obs.precision = is_int8(prec) ? (prec == Precision::u8 ? "u8" : "i8") : "fp32";
+  memory::desc src_md(*src_dims, t, layout_tag(node.in_layout));
+  memory::desc dst_md(*dst_dims, t,
+                      options_.mode == Mode::native ? tag::any : layout_tag(node.out_layout));
+  dnnl::pooling_forward::desc desc(dnnl::prop_kind::forward_inference, alg, src_md, dst_md, strides,
+                                   kernel, pl, pr);
+  dnnl::pooling_forward::primitive_desc pd(desc, eng_, true);
+  if (!pd) {
+    obs.reason = "oneDNN has no implementation for this pooling";
+    return;
+  }
+  obs.primitive = "pooling";
+  obs.impl = pd.impl_info_str();
+  obs.src_layout = layout_name(pd.src_desc());
+  obs.dst_layout = layout_name(pd.dst_desc());
+  obs.src_type = obs.dst_type = dt_name(t);
+  memory src(pd.src_desc(), eng_), dst(pd.dst_desc(), eng_);
+  fill(eng_, strm_, src, *src_dims, tag::nchw,
+       values(std::nullopt, static_cast<size_t>(product(*src_dims)), node.main + 1, 0.0f, 8.0f));
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
+  if (pd.workspace_desc().get_size() > 0)
+    args[DNNL_ARG_WORKSPACE] = memory(pd.workspace_desc(), eng_);
+  dnnl::pooling_forward prim(pd);
+  time_primitive(prim, args, strm_, options_, obs);
+  obs.ran = true;
+}
+
+/// Tries every activation after a convolution as a post-op of that convolution, fused by the
+/// plan or not: whether oneDNN accepts it is what unfusable-activation predicts.
+void Executor::probe_activations(LiveRun& out) {
+  for (size_t i = 0; i < plan_.activations.size(); ++i) {
+    const PlanActivation& a = plan_.activations[i];
+    if (a.conv_node < 0) continue;
+    PostOpProbe probe;
+    probe.activation = static_cast<int32_t>(i);
+    probe.conv_node = a.conv_node;
+    probe.kind = std::string(to_string(a.kind));
+    const NodeObservation* conv = nullptr;
+    for (const NodeObservation& o : out.nodes) {
+      if (o.node == a.conv_node && o.ran && o.primitive == "convolution") conv = &o;
+    }
+    auto op = eltwise_of(a.kind, a.layers.empty() ? nullptr : &layer(a.layers.front()));
+    if (!conv) {
+      probe.error = "the convolution did not run";
+    } else if (!op) {
+      probe.error = fmt::format("irlint maps no oneDNN eltwise to {}", probe.kind);
+    } else {
+      const PlanNode& node = plan_.nodes[static_cast<size_t>(a.conv_node)];
+      const Layer& l = layer(node.main);
+      auto src_dims = static_dims(l.inputs[0].dims);
+      auto w_dims = static_dims(l.inputs[1].dims);
+      auto dst_dims = static_dims(l.outputs[0].dims);
+      auto strides = l.int_list("strides").value_or(std::vector<int64_t>{1, 1});
+      auto pads = l.int_list("pads_begin").value_or(std::vector<int64_t>{0, 0});
+      auto dil = l.int_list("dilations").value_or(std::vector<int64_t>{1, 1});
+      int64_t kh = (*w_dims)[w_dims->size() - 2], kw = (*w_dims)[w_dims->size() - 1];
+      memory::dims pr{std::max<int64_t>(0, ((*dst_dims)[2] - 1) * strides[0] + (kh - 1) * dil[0] +
+                                               1 - (*src_dims)[2] - pads[0]),
+                      std::max<int64_t>(0, ((*dst_dims)[3] - 1) * strides[1] + (kw - 1) * dil[1] +
+                                               1 - (*src_dims)[3] - pads[1])};
+      auto type_of = [](const std::string& n) {
+        return n == "u8" ? dt::u8 : n == "s8" ? dt::s8 : dt::f32;
+      };
+      // The convolution as it was observed, with this activation as its only post-op.
+      memory::desc src_md(*src_dims, type_of(conv->src_type), tag::any),
+          w_md(*w_dims, type_of(conv->weights_type), tag::any),
+          dst_md(*dst_dims, type_of(conv->dst_type), tag::any);
+      dnnl::primitive_attr attr = make_attr({*op}, (*dst_dims)[1], 1.0f);
+      dnnl::convolution_forward::desc desc(
+          dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, src_md, w_md,
+          dst_md, {strides[0], strides[1]}, {dil[0] - 1, dil[1] - 1}, {pads[0], pads[1]}, pr);
+      dnnl::convolution_forward::primitive_desc pd(desc, attr, eng_, true);
+      probe.accepted = static_cast<bool>(pd);
+      if (pd)
+        probe.impl = pd.impl_info_str();
+      else
+        probe.error = fmt::format("oneDNN rejected {} as a post-op", op->name);
+    }
+    out.probes.push_back(std::move(probe));
+  }
+}
+
+LiveRun Executor::run() {
+  LiveRun out;
+  out.mode = options_.mode == Mode::native ? "native" : "imposed";
+  out.isa_effective = effective_isa();
+  const dnnl_version_t* v = dnnl_version();
+  out.onednn_version = fmt::format("{}.{}.{}", v->major, v->minor, v->patch);
+  out.iterations = options_.iterations;
+  out.threads = thread_count();
+  for (size_t i = 0; i < plan_.nodes.size(); ++i) {
+    const PlanNode& node = plan_.nodes[i];
+    if (node.kind == OpKind::parameter || node.kind == OpKind::result || is_passive(node.kind)) {
+      continue;
+    }
+    NodeObservation obs;
+    obs.node = static_cast<int32_t>(i);
+    obs.layer = std::string(layer(node.main).name);
+    obs.type = std::string(layer(node.main).type);
+    obs.threads = out.threads;
+    try {
+      switch (node.kind) {
+        case OpKind::convolution:
+        case OpKind::group_convolution:
+          convolution(obs.node, obs);
+          break;
+        case OpKind::matmul:
+          matmul(obs.node, obs);
+          break;
+        case OpKind::max_pool:
+        case OpKind::avg_pool:
+        case OpKind::reduce_mean:
+          pooling(obs.node, obs);
+          break;
+        default:
+          if (is_activation(node.kind))
+            eltwise(obs.node, obs);
+          else
+            obs.reason = fmt::format("{} is not run live", to_string(node.kind));
+      }
+    } catch (const dnnl::error& e) {
+      obs.ran = false;
+      obs.reason = fmt::format("oneDNN error: {}", e.what());
+    }
+    out.nodes.push_back(std::move(obs));
+  }
+  probe_activations(out);
+  return out;
+}
+
+}  // namespace
+
+std::string effective_isa() {
+  switch (dnnl_get_effective_cpu_isa()) {
+    case dnnl_cpu_isa_sse41:
+      return "sse41";
+    case dnnl_cpu_isa_avx:
+      return "avx";
+    case dnnl_cpu_isa_avx2:
+      return "avx2";
+    case dnnl_cpu_isa_avx512_mic:
+      return "avx512_mic";
+    case dnnl_cpu_isa_avx512_mic_4ops:
+      return "avx512_mic_4ops";
+    case dnnl_cpu_isa_avx512_core:
+      return "avx512_core";
+    case dnnl_cpu_isa_avx512_core_vnni:
+      return "avx512_core_vnni";
+    case dnnl_cpu_isa_avx512_core_bf16:
+      return "avx512_core_bf16";
+    case dnnl_cpu_isa_avx512_core_amx:
+      return "avx512_core_amx";
+    case dnnl_cpu_isa_avx2_vnni:
+      return "avx2_vnni";
+    default:
+      return "all";
+  }
+}
+
+LiveRun run_live(const IrModel& model, const Plan& plan, const LiveOptions& options) {
+  return Executor(model, plan, options).run();
+}
+
+std::string plan_layout_name(Layout layout) { return std::string(to_string(layout)); }
+
+}  // namespace irlint::live

@@ -1,0 +1,64 @@
+#include "cost.hpp"
+#include "rule.hpp"
+
+namespace irlint {
+namespace {
+
+constexpr RuleOption kOptions[] = {
+    {"threshold", "1.0", "report when the predicted INT8/FP32 speed ratio is below this"},
+};
+
+void check(RuleContext& ctx) {
+  if (!ctx.plan || ctx.plan->nodes.empty()) return;
+  Int8Verdict v = int8_verdict(ctx.model, *ctx.plan);
+  if (v.int8.total_ms <= 0 || v.fp32.total_ms <= 0) return;
+  std::string target = ctx.plan->target.name();
+  auto times = [&] {
+    return Note{fmt::format("predicted {:.2f} ms INT8 ({} primitives, {} Reorders) vs {:.2f} ms "
+                            "FP32 ({} primitives, {} Reorders), one core",
+                            v.int8.total_ms, v.int8_plan.nodes.size(), v.int8_plan.reorders.size(),
+                            v.fp32.total_ms, v.fp32_plan.nodes.size(), v.fp32_plan.reorders.size()),
+                {}};
+  };
+  if (!v.model_is_int8) {
+    // Advice for an FP32 model: what quantizing it would do on this target.
+    Finding& f = ctx.report_at(
+        {}, fmt::format("INT8 would be ~{:.1f}x {} on {} (FakeQuantize assumed on every "
+                        "convolution and matrix product input)",
+                        v.speedup >= 1 ? v.speedup : 1 / v.speedup,
+                        v.speedup >= 1 ? "faster" : "slower", target));
+    f.severity = Severity::note;
+    f.notes.push_back(times());
+    return;
+  }
+  if (v.speedup >= ctx.option_number("threshold")) return;
+  double lost = 0;
+  for (const LossCause& c : v.causes) lost += c.lost_ms;
+  std::string why;
+  for (size_t i = 0; i < v.causes.size() && i < 3; ++i) {
+    why += fmt::format("{}{:.0f}% of the loss from {}", i ? ", " : "; ",
+                       100 * v.causes[i].lost_ms / lost, v.causes[i].what);
+  }
+  Finding& f = ctx.report_at({}, fmt::format("INT8 predicted {:.1f}x slower than FP32 on {}{}",
+                                             1 / v.speedup, target, why));
+  f.notes.push_back(times());
+  for (size_t i = 0; i < v.causes.size() && i < 3; ++i) {
+    f.notes.push_back({fmt::format("{}: +{:.3f} ms", v.causes[i].what, v.causes[i].lost_ms), {}});
+  }
+  f.fix =
+      "keep this model FP32 on this target, or quantize only where activations fuse and "
+      "depthwise inputs are unsigned, or use a newer runtime or a CPU with VNNI";
+}
+
+}  // namespace
+
+extern const Rule kInt8SlowerThanFp32{
+    {.code = "IRL501",
+     .name = "int8-slower-than-fp32",
+     .severity = Severity::warning,
+     .summary = "the INT8 model is predicted to run slower than its FP32 counterpart",
+     .live_confirmable = true,
+     .options = kOptions},
+    check};
+
+}  // namespace irlint

@@ -1,0 +1,336 @@
+// The real `irlint` binary: golden text output, exit codes, folder walks, baselines, colour.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const fs::path kSource = IRLINT_SOURCE_DIR;
+const std::string kSampleRel = "testdata/models/mnv3-small-int8-decomposed.xml";
+const std::string kTarget = "openvino-2019.3:avx2";
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// What one run of the binary printed and returned.
+struct Outcome {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+/// A scratch folder per test, removed afterwards.
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           fmt::format("irlint-cli-{}-{}-{}", info->test_suite_name(), info->name(), getpid());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  /// Runs a shell command in `cwd`, its output to files (so never a terminal).
+  Outcome shell(const std::string& command, const fs::path& cwd = kSource) const {
+    std::string line = fmt::format("cd '{}' && ( {} ) >'{}' 2>'{}' </dev/null", cwd.string(),
+                                   command, (dir_ / "stdout").string(), (dir_ / "stderr").string());
+    int rc = std::system(line.c_str());
+    Outcome run;
+    run.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    run.out = read_file(dir_ / "stdout");
+    run.err = read_file(dir_ / "stderr");
+    return run;
+  }
+
+  /// Runs `env irlint args` in `cwd` (the source folder by default).
+  Outcome irlint(const std::string& args, const std::string& env = "NO_COLOR=1",
+                 const fs::path& cwd = kSource) const {
+    return shell(fmt::format("{} '{}' {}", env, IRLINT_BINARY, args), cwd);
+  }
+
+  /// Copies the sample model (xml and bin) to `to` (a path without extension).
+  void copy_sample(const fs::path& to) const {
+    fs::create_directories(to.parent_path());
+    fs::copy_file(kSource / kSampleRel, to.string() + ".xml", fs::copy_options::overwrite_existing);
+    fs::copy_file(kSource / "testdata/models/mnv3-small-int8-decomposed.bin", to.string() + ".bin",
+                  fs::copy_options::overwrite_existing);
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(CliTest, TextOutputMatchesTheGoldenFile) {
+  Outcome run = irlint(fmt::format("check {} --target {} --no-config", kSampleRel, kTarget));
+  EXPECT_EQ(run.status, 1) << run.err;
+  fs::path golden = kSource / "testdata/golden/mnv3-small-int8-decomposed.openvino-2019.3-avx2.txt";
+  if (std::getenv("IRLINT_UPDATE_GOLDEN")) {
+    std::ofstream(golden, std::ios::binary) << run.out;
+    GTEST_SKIP() << "rewrote " << golden;
+  }
+  ASSERT_TRUE(fs::exists(golden)) << "run the test with IRLINT_UPDATE_GOLDEN=1 to create "
+                                  << golden;
+  EXPECT_EQ(run.out, read_file(golden))
+      << "if the change is intended, rerun with IRLINT_UPDATE_GOLDEN=1 and review the diff";
+}
+
+TEST_F(CliTest, OutputToAPipeHasNoEscapeCodesEvenWithoutNoColor) {
+  Outcome run = irlint(fmt::format("check {} --target {} --no-config", kSampleRel, kTarget),
+                       "env -u NO_COLOR");
+  EXPECT_EQ(run.status, 1);
+  EXPECT_FALSE(run.out.empty());
+  EXPECT_EQ(run.out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(run.err.find('\x1b'), std::string::npos);
+}
+
+TEST_F(CliTest, ColourOnlyOnATerminalAndNotWithNoColor) {
+  // script(1) gives the binary a pseudo-terminal as its standard output.
+  if (std::system("command -v script >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "script(1) is not installed";
+  auto on_tty = [&](const std::string& env) {
+    std::string inner = fmt::format("cd {} && {} {} check {} --target {} --no-config",
+                                    kSource.string(), env, IRLINT_BINARY, kSampleRel, kTarget);
+    std::string command = fmt::format("script -qec \"{}\" /dev/null >'{}' 2>&1 </dev/null", inner,
+                                      (dir_ / "tty").string());
+    std::system(command.c_str());
+    return read_file(dir_ / "tty");
+  };
+  std::string coloured = on_tty("env -u NO_COLOR");
+  EXPECT_NE(coloured.find("\x1b["), std::string::npos) << coloured;
+  std::string plain = on_tty("env NO_COLOR=1");
+  EXPECT_NE(plain.find("warning"), std::string::npos) << plain;
+  EXPECT_EQ(plain.find("\x1b["), std::string::npos) << plain;
+}
+
+TEST_F(CliTest, FailOnSetsTheExitStatus) {
+  // Severities come from the JSON report of the same run, so the test follows the rules.
+  Outcome json_run =
+      irlint(fmt::format("check {} --target {} --no-config --format json", kSampleRel, kTarget));
+  json doc = json::parse(json_run.out);
+  bool errors = doc["summary"]["errors"] > 0, warnings = doc["summary"]["warnings"] > 0,
+       notes = doc["summary"]["notes"] > 0;
+  ASSERT_TRUE(warnings || errors);
+  auto status = [&](const std::string& extra) {
+    return irlint(fmt::format("check {} --target {} --no-config {}", kSampleRel, kTarget, extra))
+        .status;
+  };
+  EXPECT_EQ(status("--fail-on error"), errors ? 1 : 0);
+  EXPECT_EQ(status("--fail-on warning"), errors || warnings ? 1 : 0);
+  EXPECT_EQ(status(""), errors || warnings ? 1 : 0);  // warning is the default
+  EXPECT_EQ(status("--fail-on note"), errors || warnings || notes ? 1 : 0);
+  EXPECT_EQ(status("--fail-on never"), 0);
+  // Lowering every rule to note: only --fail-on note fails.
+  std::string all_notes;
+  for (const json& file : doc["files"]) {
+    for (const json& f : file["findings"])
+      all_notes += " --severity " + f["rule"].get<std::string>() + "=note";
+  }
+  EXPECT_EQ(status(all_notes + " --fail-on warning"), 0);
+  EXPECT_EQ(status(all_notes + " --fail-on note"), 1);
+  EXPECT_EQ(status("--fail-on sometimes"), 2);
+}
+
+TEST_F(CliTest, UsageErrorsExitTwoWithAMessage) {
+  struct Case {
+    std::string args, message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"check " + kSampleRel + " --format yaml", "unknown format 'yaml'"},
+           {"check " + kSampleRel + " --select IRL9", "'IRL9' matches no rule"},
+           {"check " + kSampleRel + " --ignore no-such-rule", "'no-such-rule' matches no rule"},
+           {"check " + kSampleRel + " --severity reorder-insertion=fatal", "--severity wants"},
+           {"check " + kSampleRel + " --option reorder-insertion.nope=1", "--option wants"},
+           {"check " + kSampleRel + " --target openvino-1999.1:avx2", ""},
+           {"check no/such/model.xml", ""},
+           {"check --bin x.bin testdata/models testdata/models", "--bin applies to a single model"},
+           {"check " + kSampleRel + " --baseline no-such-baseline.json", "not an irlint baseline"},
+           {"frobnicate", ""},
+       }) {
+    Outcome run = irlint(c.args + " --no-config");
+    EXPECT_EQ(run.status, 2) << c.args << "\n" << run.out << run.err;
+    EXPECT_NE(run.err.find(c.message), std::string::npos) << c.args << "\n" << run.err;
+    // Usage errors go to stderr; an unreadable model is a finding on stdout.
+    EXPECT_FALSE(run.err.empty() && run.out.empty()) << c.args;
+  }
+}
+
+TEST_F(CliTest, FolderWalkIsSortedAndTheSameWithTwoJobs) {
+  copy_sample(dir_ / "models/b/second");
+  copy_sample(dir_ / "models/a/first");
+  copy_sample(dir_ / "models/c");
+  fs::path corpus = IRLINT_CORPUS_DIR;
+  for (const char* name :
+       {"mnv2-tf-int8-v11", "ssd-mnv2-coco-v6", "face-det-retail-0004-int8-v3"}) {
+    if (!fs::exists(corpus / name)) continue;
+    // File by file: the corpus is read-only and the copies must be removable.
+    fs::create_directories(dir_ / "models/corpus" / name);
+    for (const fs::directory_entry& e : fs::directory_iterator(corpus / name)) {
+      fs::path to = dir_ / "models/corpus" / name / e.path().filename();
+      fs::copy_file(e.path(), to);
+      fs::permissions(to, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::add);
+    }
+  }
+  for (const char* format : {"text", "json", "junit"}) {
+    Outcome one = irlint(fmt::format("check models --target {} --format {} -j 1", kTarget, format),
+                         "NO_COLOR=1", dir_);
+    Outcome two = irlint(fmt::format("check models --target {} --format {} -j 2", kTarget, format),
+                         "NO_COLOR=1", dir_);
+    EXPECT_EQ(one.status, two.status) << format;
+    EXPECT_EQ(one.out, two.out) << format;
+    EXPECT_FALSE(one.out.empty());
+  }
+  json doc = json::parse(irlint(fmt::format("check models -j 2 --format json --target {}", kTarget),
+                                "NO_COLOR=1", dir_)
+                             .out);
+  std::vector<std::string> paths;
+  for (const json& f : doc["files"]) paths.push_back(f["path"]);
+  ASSERT_GE(paths.size(), 3u);
+  EXPECT_TRUE(std::is_sorted(paths.begin(), paths.end())) << ::testing::PrintToString(paths);
+  EXPECT_EQ(paths.front(), "models/a/first.xml");
+}
+
+TEST_F(CliTest, ABrokenFileAmongGoodOnesExitsTwoAndTheOthersAreStillReported) {
+  copy_sample(dir_ / "models/a");
+  copy_sample(dir_ / "models/c");
+  std::ofstream(dir_ / "models/b.xml")
+      << "<?xml version=\"1.0\"?>\n<net name=\"b\" version=\"10\">\n  <layers>\n";
+  Outcome run = irlint(fmt::format("check models --target {} -j 2 --fail-on never", kTarget),
+                       "NO_COLOR=1", dir_);
+  EXPECT_EQ(run.status, 2) << run.out << run.err;
+  EXPECT_NE(run.out.find("models/a.xml:"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("models/b.xml:"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("models/c.xml:"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("in 3 files"), std::string::npos) << run.out;
+  // Without the broken file the same walk is not an input error.
+  fs::remove(dir_ / "models/b.xml");
+  EXPECT_EQ(
+      irlint(fmt::format("check models --target {} --fail-on never", kTarget), "NO_COLOR=1", dir_)
+          .status,
+      0);
+}
+
+/// Inserts `text` right after the first line of an XML file (after the declaration).
+void insert_after_first_line(const fs::path& path, const std::string& text) {
+  std::string xml = read_file(path);
+  size_t eol = xml.find('\n');
+  std::ofstream(path, std::ios::binary) << xml.substr(0, eol + 1) << text << xml.substr(eol + 1);
+}
+
+TEST_F(CliTest, BaselineRoundTrip) {
+  copy_sample(dir_ / "model");
+  std::string check = fmt::format("check model.xml --target {} --no-config", kTarget);
+  Outcome all = irlint(check + " --format json", "NO_COLOR=1", dir_);
+  ASSERT_EQ(all.status, 1);
+  size_t total = json::parse(all.out)["files"][0]["findings"].size();
+  ASSERT_GT(total, 0u);
+
+  Outcome write = irlint(check + " --write-baseline baseline.json", "NO_COLOR=1", dir_);
+  EXPECT_EQ(write.status, 1);  // writing a baseline still reports what it found
+  EXPECT_NE(write.err.find(fmt::format("wrote a baseline of {} findings", total)),
+            std::string::npos)
+      << write.err;
+  json baseline = json::parse(read_file(dir_ / "baseline.json"));
+  EXPECT_EQ(baseline["findings"].size(), total);
+
+  Outcome same = irlint(check + " --baseline baseline.json --format json", "NO_COLOR=1", dir_);
+  EXPECT_EQ(same.status, 0) << same.out << same.err;
+  EXPECT_EQ(json::parse(same.out)["files"][0]["findings"].size(), 0u);
+
+  // Re-exported with shifted lines: the baseline matches by file, rule and layer, not line.
+  insert_after_first_line(dir_ / "model.xml", "\n\n\n<!-- re-exported -->\n\n");
+  Outcome shifted = irlint(check + " --baseline baseline.json", "NO_COLOR=1", dir_);
+  EXPECT_EQ(shifted.status, 0) << shifted.out << shifted.err;
+  Outcome shifted_all = irlint(check + " --format json", "NO_COLOR=1", dir_);
+  EXPECT_EQ(json::parse(shifted_all.out)["files"][0]["findings"].size(), total);
+  // (The lines did move: the last finding is about a layer, and it is 5 lines further down.)
+  EXPECT_EQ(json::parse(shifted_all.out)["files"][0]["findings"].back()["line"].get<int>(),
+            json::parse(all.out)["files"][0]["findings"].back()["line"].get<int>() + 5);
+
+  // One new problem: an edge to a layer that does not exist. Only it is reported.
+  std::string xml = read_file(dir_ / "model.xml");
+  size_t edges = xml.find("<edges>");
+  ASSERT_NE(edges, std::string::npos);
+  xml.insert(edges + 7,
+             "\n    <edge from-layer=\"0\" from-port=\"0\" to-layer=\"999999\" to-port=\"0\"/>");
+  std::ofstream(dir_ / "model.xml", std::ios::binary) << xml;
+  Outcome extra =
+      irlint(check + " --baseline baseline.json --format json --fail-on never", "NO_COLOR=1", dir_);
+  json findings = json::parse(extra.out)["files"][0]["findings"];
+  ASSERT_EQ(findings.size(), 1u) << extra.out;
+  EXPECT_EQ(findings[0]["rule"], "dangling-edge");
+  Outcome extra_all = irlint(check + " --format json --fail-on never", "NO_COLOR=1", dir_);
+  EXPECT_EQ(json::parse(extra_all.out)["files"][0]["findings"].size(), total + 1);
+}
+
+TEST_F(CliTest, OutputFileGetsTheReportAndStdoutStaysEmpty) {
+  Outcome run = irlint(fmt::format("check {} --target {} --no-config --format sarif -o '{}'",
+                                   kSampleRel, kTarget, (dir_ / "out.sarif").string()));
+  EXPECT_EQ(run.status, 1);
+  EXPECT_TRUE(run.out.empty()) << run.out;
+  json doc = json::parse(read_file(dir_ / "out.sarif"));
+  EXPECT_EQ(doc["version"], "2.1.0");
+  EXPECT_FALSE(doc["runs"][0]["results"].empty());
+}
+
+/// The fenced ```sh blocks of a Markdown file that are marked to be tested (`# tested`).
+std::vector<std::string> tested_commands(const fs::path& markdown) {
+  std::vector<std::string> commands;
+  std::istringstream in(read_file(markdown));
+  bool in_block = false, tested = false;
+  std::string block;
+  for (std::string line; std::getline(in, line);) {
+    if (!in_block && line == "```sh") {
+      in_block = true;
+      tested = false;
+      block.clear();
+    } else if (in_block && line == "```") {
+      in_block = false;
+      if (tested) commands.push_back(block);
+    } else if (in_block) {
+      if (line == "# tested")
+        tested = true;
+      else
+        block += line + "\n";
+    }
+  }
+  return commands;
+}
+
+TEST_F(CliTest, CommandsInCiDocRunAsWritten) {
+  // docs/ci.md marks the shell it shows with `# tested`; they run here in a copy of the layout
+  // they expect (models/ with IRs, irlint on PATH).
+  std::vector<std::string> commands = tested_commands(kSource / "docs/ci.md");
+  ASSERT_GE(commands.size(), 2u);
+  copy_sample(dir_ / "models/mnv3");
+  fs::create_directories(dir_ / "bin");
+  fs::create_symlink(IRLINT_BINARY, dir_ / "bin/irlint");
+  for (const std::string& command : commands) {
+    std::ofstream(dir_ / "step.sh") << "set -u\n" << command;
+    Outcome run =
+        shell(fmt::format("PATH='{}':\"$PATH\" bash step.sh", (dir_ / "bin").string()), dir_);
+    // The steps gate on findings; the sample model has some, so 1 is the expected failure.
+    EXPECT_TRUE(run.status == 0 || run.status == 1) << command << "\n" << run.out << run.err;
+  }
+  ASSERT_TRUE(fs::exists(dir_ / "irlint.sarif"));
+  EXPECT_EQ(json::parse(read_file(dir_ / "irlint.sarif"))["version"], "2.1.0");
+}
+
+}  // namespace

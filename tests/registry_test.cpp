@@ -1,0 +1,122 @@
+// The rule registry: one list, sorted by code, every rule documented and covered by testdata.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "commands.hpp"
+#include "rule.hpp"
+
+namespace irlint {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSource(IRLINT_SOURCE_DIR);
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+TEST(Registry, CodesAndNamesAreUniqueAndSortedByCode) {
+  std::set<std::string_view> codes, names;
+  std::string_view previous;
+  ASSERT_FALSE(all_rules().empty());
+  for (const Rule* rule : all_rules()) {
+    EXPECT_TRUE(codes.insert(rule->info.code).second) << "duplicate code " << rule->info.code;
+    EXPECT_TRUE(names.insert(rule->info.name).second) << "duplicate name " << rule->info.name;
+    EXPECT_LT(previous, rule->info.code) << rule->info.code << " is out of order";
+    previous = rule->info.code;
+  }
+}
+
+TEST(Registry, CodesNamesAndSummariesFollowTheConventions) {
+  const std::regex code(R"(IRL[0-5]\d\d)");
+  const std::regex kebab(R"([a-z][a-z0-9]*(-[a-z0-9]+)*)");
+  for (const Rule* rule : all_rules()) {
+    std::string c(rule->info.code), n(rule->info.name), s(rule->info.summary);
+    EXPECT_TRUE(std::regex_match(c, code)) << c;
+    EXPECT_TRUE(std::regex_match(n, kebab)) << n;
+    EXPECT_NE(family_name(c), "?") << c;
+    EXPECT_FALSE(s.empty()) << n;
+    EXPECT_NE(s.back(), '.') << n << ": a summary has no trailing period";
+    EXPECT_EQ(find_rule(n), rule);
+    EXPECT_EQ(find_rule(c), rule);
+  }
+}
+
+TEST(Registry, EveryRuleHasItsDocPage) {
+  for (const Rule* rule : all_rules()) {
+    fs::path page = kSource / "docs" / "rules" / (std::string(rule->info.name) + ".md");
+    ASSERT_TRUE(fs::is_regular_file(page)) << page;
+    std::string text = read_text(page);
+    std::string title = "# " + std::string(rule->info.code) + " " + std::string(rule->info.name);
+    EXPECT_TRUE(text.starts_with(title)) << page << " must start with '" << title << "'";
+    size_t last = 0;
+    for (std::string_view section :
+         {"## What it does", "## Why it matters on the CPU", "## Example", "## How to fix",
+          "## Options", "## Live confirmation"}) {
+      size_t at = text.find(std::string("\n") + std::string(section) + "\n");
+      EXPECT_NE(at, std::string::npos) << page << " lacks '" << section << "'";
+      if (at == std::string::npos) continue;
+      EXPECT_GT(at, last) << page << ": '" << section << "' is out of order";
+      last = at;
+    }
+    EXPECT_NE(text.find("```xml"), std::string::npos) << page << ": Example needs an IR snippet";
+    for (const RuleOption& o : rule->info.options) {
+      EXPECT_NE(text.find(std::string(o.name)), std::string::npos)
+          << page << " does not document option '" << o.name << "'";
+    }
+  }
+}
+
+TEST(Registry, NoDocPageWithoutARule) {
+  for (const auto& entry : fs::directory_iterator(kSource / "docs" / "rules")) {
+    std::string stem = entry.path().stem().string();
+    if (entry.path().extension() != ".md" || stem == "README") continue;
+    EXPECT_NE(find_rule(stem), nullptr) << entry.path() << " documents no registered rule";
+  }
+}
+
+// unreadable-file is about the file itself, so no XML can show it; rule_testdata_test.cpp
+// covers it in C++.
+bool positive_in_cpp(std::string_view name) { return name == "unreadable-file"; }
+
+TEST(Registry, EveryRuleHasPositiveAndNegativeTestdata) {
+  for (const Rule* rule : all_rules()) {
+    std::string name(rule->info.name);
+    fs::path folder = kSource / "testdata" / "rules" / name;
+    int positive = 0, negative = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+      std::string file = entry.path().filename().string();
+      if (entry.path().extension() != ".xml" || file.ends_with(".xfail.xml")) continue;
+      std::string text = read_text(entry.path());
+      if (text.find(" " + name + " {{") != std::string::npos &&
+          text.find("EXPECT: ") != std::string::npos) {
+        ++positive;
+      } else if (text.find("EXPECT") == std::string::npos) {
+        ++negative;
+      }
+    }
+    EXPECT_TRUE(positive > 0 || positive_in_cpp(name))
+        << name << ": no positive file in " << folder;
+    EXPECT_GT(negative, 0) << name << ": no silent (negative) file in " << folder;
+  }
+}
+
+TEST(Registry, RuleIndexIsGeneratedFromTheRegistry) {
+  fs::path index = kSource / "docs" / "rules" / "README.md";
+  EXPECT_EQ(read_text(index), rules_markdown())
+      << "regenerate it: irlint rules --format markdown > docs/rules/README.md";
+}
+
+}  // namespace
+}  // namespace irlint
