@@ -331,97 +331,13 @@ PlanCost estimate(const IrModel& model, const Plan& plan, const CostTable& table
   return cost;
 }
 
-std::shared_ptr<IrModel> counterpart_model(const IrModel& model, bool model_is_int8) {
-  auto copy = std::make_shared<IrModel>(model);
-  copy->issues.clear();
-  Graph& g = copy->graph;
-  std::vector<bool> constant = constant_vertices(model);
-  if (model_is_int8) {
-    // Bypass every FakeQuantize: its consumers read what it reads.
-    std::vector<Vertex> removed;
-    for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
-      if (op_kind(g[v]) != OpKind::fake_quantize || g[v].inputs.empty()) continue;
-      auto in = copy->producer(v, g[v].inputs.front().id);
-      if (!in) continue;
-      std::vector<std::pair<Vertex, Connection>> outs;
-      for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
-        outs.emplace_back(boost::target(*it, g), g[*it]);
-      }
-      for (auto& [to, c] : outs) {
-        boost::add_edge(in->first, to, Connection{in->second, c.to_port, c.pos}, g);
-      }
-      boost::clear_vertex(v, g);
-      removed.push_back(v);
-    }
-    for (auto it = removed.rbegin(); it != removed.rend(); ++it) boost::remove_vertex(*it, g);
-    for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
-      Layer& layer = g[v];
-      layer.has_statistics = false;
-      std::erase_if(layer.data, [](const Attribute& a) { return a.name == "quantization_level"; });
-    }
-  } else {
-    // One FakeQuantize per tensor that feeds a convolution or matrix product.
-    struct Redirect {
-      Vertex from;
-      uint32_t from_port;
-      Vertex to;
-      uint32_t to_port;
-    };
-    std::vector<Redirect> redirects;
-    for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
-      OpKind k = op_kind(g[v]);
-      if (constant[v] || k == OpKind::deconvolution || !is_compute(k) || g[v].inputs.empty()) {
-        continue;
-      }
-      auto in = copy->producer(v, g[v].inputs.front().id);
-      if (!in || constant[in->first]) continue;
-      redirects.push_back({in->first, in->second, v, g[v].inputs.front().id});
-    }
-    std::map<std::pair<Vertex, uint32_t>, Vertex> fq_of;
-    int64_t next_id = 0;
-    for (Vertex v = 0; v < boost::num_vertices(g); ++v) next_id = std::max(next_id, g[v].id + 1);
-    for (const Redirect& r : redirects) {
-      auto [it, fresh] = fq_of.try_emplace({r.from, r.from_port}, 0);
-      if (fresh) {
-        const Shape* dims = output_dims(g[r.from], r.from_port);
-        Layer fq;
-        fq.id = next_id++;
-        fq.name = g[r.from].name;
-        fq.type = "FakeQuantize";
-        fq.version = "opset1";
-        fq.pos = g[r.from].pos;
-        fq.inputs.push_back(Port{0, "FP32", dims ? *dims : Shape{}, {}});
-        fq.outputs.push_back(Port{1, "FP32", dims ? *dims : Shape{}, {}});
-        it->second = boost::add_vertex(fq, g);
-        boost::add_edge(r.from, it->second, Connection{r.from_port, 0, fq.pos}, g);
-      }
-      boost::remove_edge_if(
-          [&](const Edge& e) {
-            return boost::source(e, g) == r.from && boost::target(e, g) == r.to &&
-                   g[e].from_port == r.from_port && g[e].to_port == r.to_port;
-          },
-          g);
-      boost::add_edge(it->second, r.to, Connection{1, r.to_port, g[r.to].pos}, g);
-    }
-  }
-  copy->order.clear();
-  try {
-    std::vector<Vertex> reversed;
-    boost::topological_sort(g, std::back_inserter(reversed));
-    copy->order.assign(reversed.rbegin(), reversed.rend());
-  } catch (const boost::not_a_dag&) {
-    copy->order.clear();
-  }
-  return copy;
-}
-
 Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given) {
   Int8Verdict v;
   v.model_is_int8 = plan_as_given.int8;
-  v.counterpart = counterpart_model(model, v.model_is_int8);
-  Plan other = plan(*v.counterpart, plan_as_given.target);
-  const IrModel& int8_model = v.model_is_int8 ? model : *v.counterpart;
-  const IrModel& fp32_model = v.model_is_int8 ? *v.counterpart : model;
+  Plan other = plan(model, plan_as_given.target,
+                    v.model_is_int8 ? Quantization::stripped : Quantization::assumed);
+  const IrModel& int8_model = model;
+  const IrModel& fp32_model = model;
   v.int8_plan = v.model_is_int8 ? plan_as_given : std::move(other);
   v.fp32_plan = v.model_is_int8 ? std::move(other) : plan_as_given;
   CostTable table = cost_table(plan_as_given.target);

@@ -86,11 +86,6 @@ uint64_t tensor_bytes(const Shape& dims, Precision precision, Layout layout);
 /// Predicts the time of every primitive and Reorder of `plan` with `table`.
 PlanCost estimate(const IrModel& model, const Plan& plan, const CostTable& table);
 
-/// The counterpart of a model: an INT8 model with its quantization removed (FakeQuantize
-/// bypassed, legacy quantization levels dropped), or an FP32 model with a FakeQuantize in front
-/// of every convolution and matrix product data input, as NNCF and POT place them.
-std::shared_ptr<IrModel> counterpart_model(const IrModel& model, bool model_is_int8);
-
 /// Why INT8 loses time against FP32: one category of the difference.
 struct LossCause {
   std::string what;  ///< "70 Reorders", "28 unfused activations", "15 gemm fallback kernels"
@@ -100,7 +95,6 @@ struct LossCause {
 /// The INT8 vs FP32 verdict of a model on a target.
 struct Int8Verdict {
   bool model_is_int8 = false;
-  std::shared_ptr<IrModel> counterpart;  ///< keeps the counterpart plan's views alive
   Plan fp32_plan, int8_plan;
   PlanCost fp32, int8;
   /// Predicted INT8 speed over FP32: fp32 time / int8 time (below 1: INT8 is slower).
@@ -108,7 +102,9 @@ struct Int8Verdict {
   std::vector<LossCause> causes;  ///< biggest first, only those that lose time
 };
 
-/// Plans and costs the model and its counterpart on the plan's target.
+/// Plans and costs the model and its counterpart on the plan's target: for an INT8 model its
+/// plan with quantization stripped, for an FP32 model its plan with every convolution and matrix
+/// product input quantized, as NNCF and POT place FakeQuantize.
 Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given);
 
 }  // namespace irlint

@@ -65,8 +65,13 @@ std::string_view onednn_isa(Isa isa, bool int8) {
 
 class Planner {
  public:
-  Planner(const IrModel& model, const Target& target)
-      : m_(model), g_(model.graph), t_(target), p_(*target.policy), weights_(model) {
+  Planner(const IrModel& model, const Target& target, Quantization quantization)
+      : m_(model),
+        g_(model.graph),
+        t_(target),
+        p_(*target.policy),
+        quantization_(quantization),
+        weights_(model) {
     plan_.target = target;
   }
 
@@ -95,6 +100,7 @@ class Planner {
   const Graph& g_;
   Target t_;
   const Policy& p_;
+  Quantization quantization_;
   WeightsFile weights_;
   Plan plan_;
   std::vector<OpKind> kind_;
@@ -310,19 +316,21 @@ void Planner::plan_compute(Vertex v) {
   bool int8 = false;
   bool is_signed = false;
   if (auto in = data_input(v, 0)) {
-    if (kind_[*in] == OpKind::fake_quantize) {
+    if (quantization_ == Quantization::assumed) {
+      int8 = true;
+      is_signed = !unsigned_producer(*in);
+    } else if (kind_[*in] == OpKind::fake_quantize && quantization_ == Quantization::as_written) {
       int8 = true;
       is_signed = fq_signed(*in);
     } else if (tensor_[*in].node >= 0 && is_int8(tensor_[*in].precision)) {
       int8 = true;
       is_signed = tensor_[*in].precision == Precision::i8;
     }
-    if (layer.version.empty()) {
-      std::string_view level = layer.attr("quantization_level");
-      if (level == "I8" || level == "U8") {
-        int8 = true;
-        is_signed = !unsigned_producer(*in);
-      }
+    std::string_view level = layer.attr("quantization_level");
+    if (layer.version.empty() && (level == "I8" || level == "U8") &&
+        quantization_ == Quantization::as_written) {
+      int8 = true;
+      is_signed = !unsigned_producer(*in);
     }
   }
   if (kind == OpKind::deconvolution) int8 = false;
@@ -405,7 +413,8 @@ void Planner::plan_compute(Vertex v) {
       cur = c;
       continue;
     }
-    if (ck == OpKind::fake_quantize && p_.fake_quantize_postop.value && int8) {
+    if (ck == OpKind::fake_quantize && p_.fake_quantize_postop.value && int8 &&
+        quantization_ == Quantization::as_written) {
       absorb(n, c);
       node.out_precision = fq_signed(c) ? Precision::i8 : Precision::u8;
       cur = c;
@@ -661,15 +670,19 @@ Plan Planner::run() {
     }
     const_like_[v] = all;
   }
+  plan_.int8 = quantization_ == Quantization::assumed;
   for (Vertex v = 0; v < n; ++v) {
-    if (kind_[v] == OpKind::fake_quantize && !const_like_[v]) plan_.int8 = true;
-    if (!g_[v].attr("quantization_level").empty()) plan_.int8 = true;
+    bool quantizer = (kind_[v] == OpKind::fake_quantize && !const_like_[v]) ||
+                     !g_[v].attr("quantization_level").empty();
+    if (quantizer && quantization_ == Quantization::as_written) plan_.int8 = true;
   }
   for (Vertex v : m_.order) {
     if (const_like_[v] || absorbed_[v]) continue;
     OpKind k = kind_[v];
-    if (k == OpKind::fake_quantize && p_.quantize_in_reorders.value) {
-      // 2019 flow: the quantization happens in the Reorder in front of the INT8 layer.
+    if (k == OpKind::fake_quantize &&
+        (p_.quantize_in_reorders.value || quantization_ == Quantization::stripped)) {
+      // 2019 flow: the quantization happens in the Reorder in front of the INT8 layer; in the
+      // FP32 counterpart it does not happen at all.
       if (auto in = data_input(v, 0)) {
         tensor_[v] = tensor_[*in];
         plan_.node_of[v] = -1;
@@ -691,6 +704,8 @@ Plan Planner::run() {
 
 }  // namespace
 
-Plan plan(const IrModel& model, const Target& target) { return Planner(model, target).run(); }
+Plan plan(const IrModel& model, const Target& target, Quantization quantization) {
+  return Planner(model, target, quantization).run();
+}
 
 }  // namespace irlint

@@ -52,7 +52,7 @@ struct PlanActivation {
   bool decomposed = false;     ///< written as a sub-graph rather than one op
   int32_t conv_node = -1;      ///< the convolution node it follows, -1 if none
   Support fused = Support::no;
-  std::string_view source;     ///< where the fusion fact comes from
+  std::string_view source;  ///< where the fusion fact comes from
 };
 
 /// The predicted execution graph of a model on a target.
@@ -65,8 +65,16 @@ struct Plan {
   bool int8 = false;             ///< the model carries quantization (FakeQuantize or statistics)
 };
 
+/// How the planner treats the model's quantization.
+enum class Quantization : uint8_t {
+  as_written,  ///< FakeQuantize layers and legacy quantization levels as the model has them
+  stripped,    ///< the FP32 counterpart: every quantizer passes its input through
+  assumed,     ///< the INT8 counterpart: every convolution and matrix product input quantized
+};
+
 /// Predicts how the target's runtime executes the model. Pure: reads the model and the target's
 /// data only, never a runtime. A model with a cycle gets an empty plan.
-Plan plan(const IrModel& model, const Target& target);
+Plan plan(const IrModel& model, const Target& target,
+          Quantization quantization = Quantization::as_written);
 
 }  // namespace irlint

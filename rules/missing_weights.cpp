@@ -1,3 +1,5 @@
+#include <filesystem>
+
 #include "rule.hpp"
 
 namespace irlint {
@@ -10,7 +12,7 @@ void check(RuleContext& ctx) {
     if (g[v].blobs.empty()) continue;
     Finding& f = ctx.report_at(
         {1, 1}, fmt::format("the weights file '{}' is missing: constant values are not checked",
-                            ctx.model.bin_path));
+                            std::filesystem::path(ctx.model.bin_path).filename().string()));
     f.notes.push_back({fmt::format("first layer with weights: '{}'", g[v].name), g[v].pos});
     f.fix = "put the .bin next to the .xml, or pass it with --bin";
     return;
