@@ -29,11 +29,8 @@ constexpr std::string_view kSse41 =
     "assumed: the AVX2 measurement halved (half the vector width); not measured";
 constexpr std::string_view kAmx =
     "assumed: the AVX512_CORE_VNNI measurement (no AMX on the calibration CPU); not measured";
-constexpr std::string_view kGemmDw =
-    "the JIT INT8 depthwise rate / 44: oneDNN 2.6 gemm INT8 convolution measured ~44x slower "
-    "than the JIT depthwise (shared/docs/onednn-facts.md)";
 constexpr std::string_view kRefCompute =
-    "assumed: no faster than the gemm fallback (JIT INT8 depthwise rate / 44)";
+    "assumed: no faster than the gemm fallback of the same target";
 constexpr std::string_view kRefEltwise =
     "the JIT eltwise rate / 40: oneDNN 2.6 ref:any eltwise measured ~40x slower than JIT "
     "(shared/docs/onednn-facts.md)";
@@ -216,10 +213,11 @@ CostTable cost_table(const Target& target) {
   set(KernelClass::conv1x1_int8, r.conv1x1_int8, src(r.source));
   set(KernelClass::conv_int8, r.conv_int8, src(r.source));
   set(KernelClass::depthwise_int8, r.dw_int8, src(r.source));
-  set(KernelClass::gemm_int8, r.dw_int8 / 44, kGemmDw);
+  const Fact<double>& gemm = target.policy->gemm_int8_slowdown;
+  set(KernelClass::gemm_int8, r.dw_int8 / gemm.value, gemm.source);
   set(KernelClass::matmul_fp32, r.conv1x1_fp32, kMatmul);
   set(KernelClass::matmul_int8, r.conv1x1_int8, kMatmul);
-  set(KernelClass::ref_compute, r.dw_int8 / 44, kRefCompute);
+  set(KernelClass::ref_compute, r.dw_int8 / gemm.value, kRefCompute);
   t.eltwise_gelems = {r.eltwise, src(r.source)};
   t.ref_eltwise_gelems = {r.eltwise / 40, kRefEltwise};
   t.bandwidth_gbs = {r.bandwidth, src(r.source)};

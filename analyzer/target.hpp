@@ -84,6 +84,9 @@ struct Policy {
   Fact<bool> int8_dw_kernel_below_avx512;
   /// Reorder names use MKL-DNN format names (nChw8c) rather than exec-graph ones (aBcd8b).
   bool mkldnn_format_names;
+  /// How many times slower the INT8 gemm convolution fallback runs than the JIT INT8 depthwise
+  /// kernel of the same ISA (the cost model's rate for it).
+  Fact<double> gemm_int8_slowdown;
   /// Exec types are spelled like OpenVINO's (jit_avx2_1x1_I8) rather than oneDNN's.
   bool openvino_exec_names;
 };

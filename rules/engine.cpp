@@ -42,12 +42,18 @@ bool rule_enabled(const RuleInfo& rule, const RuleSettings& settings) {
 std::string_view family_name(std::string_view code) {
   if (code.size() < 4) return "?";
   switch (code[3]) {
-    case '0': return "IR";
-    case '1': return "precision";
-    case '2': return "layout";
-    case '3': return "device support";
-    case '4': return "kernel performance";
-    case '5': return "model verdicts";
+    case '0':
+      return "IR";
+    case '1':
+      return "precision";
+    case '2':
+      return "layout";
+    case '3':
+      return "device support";
+    case '4':
+      return "kernel performance";
+    case '5':
+      return "model verdicts";
   }
   return "?";
 }

@@ -31,11 +31,10 @@ void check(RuleContext& ctx) {
 
 }  // namespace
 
-extern const Rule kGraphCycle{
-    {.code = "IRL011",
-     .name = "graph-cycle",
-     .severity = Severity::error,
-     .summary = "the layers form a cycle, so no execution order exists"},
-    check};
+extern const Rule kGraphCycle{{.code = "IRL011",
+                               .name = "graph-cycle",
+                               .severity = Severity::error,
+                               .summary = "the layers form a cycle, so no execution order exists"},
+                              check};
 
 }  // namespace irlint

@@ -11,7 +11,8 @@ constexpr RuleOption kOptions[] = {
 void check(RuleContext& ctx) {
   if (!ctx.plan || ctx.plan->nodes.empty()) return;
   Int8Verdict v = int8_verdict(ctx.model, *ctx.plan);
-  if (v.int8.total_ms <= 0 || v.fp32.total_ms <= 0) return;
+  // Without convolutions or matrix products there is nothing for INT8 to speed up or slow down.
+  if (v.int8.total_ms <= 0 || v.fp32.total_ms <= 0 || v.int8.macs == 0) return;
   std::string target = ctx.plan->target.name();
   auto times = [&] {
     return Note{fmt::format("predicted {:.2f} ms INT8 ({} primitives, {} Reorders) vs {:.2f} ms "
@@ -39,8 +40,9 @@ void check(RuleContext& ctx) {
     why += fmt::format("{}{:.0f}% of the loss from {}", i ? ", " : "; ",
                        100 * v.causes[i].lost_ms / lost, v.causes[i].what);
   }
-  Finding& f = ctx.report_at({}, fmt::format("INT8 predicted {:.1f}x slower than FP32 on {}{}",
-                                             1 / v.speedup, target, why));
+  Finding& f = ctx.report_at({}, fmt::format("INT8 predicted {:.1f}x {} than FP32 on {}{}",
+                                             v.speedup >= 1 ? v.speedup : 1 / v.speedup,
+                                             v.speedup >= 1 ? "faster" : "slower", target, why));
   f.notes.push_back(times());
   for (size_t i = 0; i < v.causes.size() && i < 3; ++i) {
     f.notes.push_back({fmt::format("{}: +{:.3f} ms", v.causes[i].what, v.causes[i].lost_ms), {}});

@@ -12,7 +12,11 @@ constexpr RuleOption kOptions[] = {
 void check(RuleContext& ctx) {
   if (!ctx.plan || ctx.plan->nodes.empty()) return;
   PlanCost cost = estimate(ctx.model, *ctx.plan, cost_table(ctx.plan->target));
-  if (cost.total_ms <= 0 || cost.conv_time_share() >= ctx.option_number("min-share")) return;
+  // A model without convolutions or matrix products is not an INT8 candidate to begin with.
+  if (cost.total_ms <= 0 || cost.macs == 0 ||
+      cost.conv_time_share() >= ctx.option_number("min-share")) {
+    return;
+  }
   Finding& f = ctx.report_at(
       {}, fmt::format("convolutions and matrix products hold only {:.0f}% of the predicted time "
                       "on {}",

@@ -18,12 +18,14 @@ void check(RuleContext& ctx) {
     if (!c.is_static() || c.min % b == 0 || c.min > 64 * b) continue;
     int64_t padded = (c.min + b - 1) / b * b;
     Finding& f = ctx.report(
-        node.main, fmt::format("'{}' writes {} channels in {}: {} are padding ({:.0f}% wasted)",
-                               layer.name, c.min, to_string(node.out_layout), padded - c.min,
-                               100.0 * static_cast<double>(padded - c.min) / static_cast<double>(padded)));
-    f.notes.push_back({"element-wise functions that do not keep zero at zero (sigmoid, exp, "
-                       "h-sigmoid) run reference code on a padded blocked layout in oneDNN 2.6",
-                       {}});
+        node.main,
+        fmt::format("'{}' writes {} channels in {}: {} are padding ({:.0f}% wasted)", layer.name,
+                    c.min, to_string(node.out_layout), padded - c.min,
+                    100.0 * static_cast<double>(padded - c.min) / static_cast<double>(padded)));
+    f.notes.push_back(
+        {"element-wise functions that do not keep zero at zero (sigmoid, exp, "
+         "h-sigmoid) run reference code on a padded blocked layout in oneDNN 2.6",
+         {}});
     f.fix = fmt::format("use a channel count that is a multiple of {}", b);
   }
 }

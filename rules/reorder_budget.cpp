@@ -15,11 +15,14 @@ void check(RuleContext& ctx) {
   const Plan& plan = *ctx.plan;
   size_t count = plan.reorders.size();
   double share = static_cast<double>(count) / static_cast<double>(plan.nodes.size());
-  if (static_cast<double>(count) <= ctx.option_number("max-reorders") && share <= ctx.option_number("max-share")) return;
+  if (static_cast<double>(count) <= ctx.option_number("max-reorders") &&
+      share <= ctx.option_number("max-share"))
+    return;
   const Graph& g = ctx.model.graph;
   Finding& f = ctx.report_at(
-      {}, fmt::format("the execution graph grows by {} Reorders ({:.0f}% of its {} primitives) on {}",
-                      count, 100 * share, plan.nodes.size(), plan.target.name()));
+      {}, fmt::format(
+              "the execution graph grows by {} Reorder{} ({:.0f}% of its {} primitives) on {}",
+              count, count == 1 ? "" : "s", 100 * share, plan.nodes.size(), plan.target.name()));
   // Count by kind of conversion, biggest first.
   std::map<std::string, size_t> kinds;
   for (const PlanReorder& r : plan.reorders) {
@@ -27,14 +30,17 @@ void check(RuleContext& ctx) {
                         to_string(r.to_precision), to_string(r.to_layout))];
   }
   std::vector<std::pair<std::string, size_t>> sorted(kinds.begin(), kinds.end());
-  std::stable_sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](auto& a, auto& b) { return a.second > b.second; });
   for (auto& [what, n] : sorted) f.notes.push_back({fmt::format("{} x {}", n, what), {}});
   const PlanReorder& first = plan.reorders.front();
-  f.notes.push_back({fmt::format("the first is between '{}' and '{}'", g[boost::source(first.edge, g)].name,
-                                 g[boost::target(first.edge, g)].name),
-                     g[first.edge].pos});
-  f.fix = "keep neighbouring layers in one precision and layout: fuse or quantize the layers "
-          "between INT8 convolutions, or pick a runtime whose layouts agree";
+  f.notes.push_back(
+      {fmt::format("the first is between '{}' and '{}'", g[boost::source(first.edge, g)].name,
+                   g[boost::target(first.edge, g)].name),
+       g[first.edge].pos});
+  f.fix =
+      "keep neighbouring layers in one precision and layout: fuse or quantize the layers "
+      "between INT8 convolutions, or pick a runtime whose layouts agree";
 }
 
 }  // namespace

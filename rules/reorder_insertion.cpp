@@ -23,13 +23,14 @@ void check(RuleContext& ctx) {
     f.pos = g[r.edge].pos;
     const PlanNode& src = plan.nodes[r.from_node];
     const PlanNode& dst = plan.nodes[r.to_node];
-    f.notes.push_back({fmt::format("'{}' writes {} {} ({})", g[src.main].name,
-                                   to_string(r.from_precision), to_string(r.from_layout),
-                                   src.exec_type),
-                       g[src.main].pos});
-    f.notes.push_back({fmt::format("'{}' reads {} {} ({})", g[dst.main].name,
-                                   to_string(r.to_precision), to_string(r.to_layout), dst.exec_type),
-                       g[dst.main].pos});
+    f.notes.push_back(
+        {fmt::format("'{}' writes {} {} ({})", g[src.main].name, to_string(r.from_precision),
+                     to_string(r.from_layout), src.exec_type),
+         g[src.main].pos});
+    f.notes.push_back(
+        {fmt::format("'{}' reads {} {} ({})", g[dst.main].name, to_string(r.to_precision),
+                     to_string(r.to_layout), dst.exec_type),
+         g[dst.main].pos});
     f.notes.push_back({fmt::format("the runtime names it '{}'", r.name), {}});
   }
 }

@@ -33,7 +33,8 @@ void check(RuleContext& ctx) {
     const Port* in = dst.input_port(g[*it].to_port);
     if (!out || !in || (in->dims.empty() && out->dims.empty())) continue;
     bool same = out->dims.size() == in->dims.size();
-    for (size_t i = 0; same && i < in->dims.size(); ++i) same = compatible(out->dims[i], in->dims[i]);
+    for (size_t i = 0; same && i < in->dims.size(); ++i)
+      same = compatible(out->dims[i], in->dims[i]);
     if (same) continue;
     Finding& f = ctx.report_at(
         g[*it].pos, fmt::format("edge from '{}' to '{}' joins a {} output to a {} input", src.name,
@@ -41,8 +42,10 @@ void check(RuleContext& ctx) {
     f.layer_id = dst.id;
     f.layer_name = std::string(dst.name);
     f.layer_type = std::string(dst.type);
-    f.notes.push_back({fmt::format("output port {} of '{}' is declared here", out->id, src.name), out->pos});
-    f.notes.push_back({fmt::format("input port {} of '{}' is declared here", in->id, dst.name), in->pos});
+    f.notes.push_back(
+        {fmt::format("output port {} of '{}' is declared here", out->id, src.name), out->pos});
+    f.notes.push_back(
+        {fmt::format("input port {} of '{}' is declared here", in->id, dst.name), in->pos});
     f.fix = "re-export the model, or correct the <dim> values of one of the two ports";
   }
 }

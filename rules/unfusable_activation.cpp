@@ -5,18 +5,30 @@ namespace {
 
 std::string_view activation_name(OpKind kind) {
   switch (kind) {
-    case OpKind::hswish: return "h-swish";
-    case OpKind::hsigmoid: return "h-sigmoid";
-    case OpKind::hard_sigmoid: return "HardSigmoid";
-    case OpKind::swish: return "swish";
-    case OpKind::mish: return "mish";
-    case OpKind::gelu: return "GELU";
-    case OpKind::sigmoid: return "sigmoid";
-    case OpKind::elu: return "ELU";
-    case OpKind::tanh: return "tanh";
-    case OpKind::clamp: return "clamp";
-    case OpKind::prelu: return "PReLU";
-    default: return to_string(kind);
+    case OpKind::hswish:
+      return "h-swish";
+    case OpKind::hsigmoid:
+      return "h-sigmoid";
+    case OpKind::hard_sigmoid:
+      return "HardSigmoid";
+    case OpKind::swish:
+      return "swish";
+    case OpKind::mish:
+      return "mish";
+    case OpKind::gelu:
+      return "GELU";
+    case OpKind::sigmoid:
+      return "sigmoid";
+    case OpKind::elu:
+      return "ELU";
+    case OpKind::tanh:
+      return "tanh";
+    case OpKind::clamp:
+      return "clamp";
+    case OpKind::prelu:
+      return "PReLU";
+    default:
+      return to_string(kind);
   }
 }
 
@@ -62,11 +74,13 @@ void check(RuleContext& ctx) {
     }
     f.notes.push_back({fmt::format("the convolution is here; {}", a.source), conv_layer.pos});
     if (int8) {
-      f.notes.push_back({"the INT8 result goes back to FP32 for the activation and is requantized "
-                         "for the next layer",
-                         {}});
+      f.notes.push_back(
+          {"the INT8 result goes back to FP32 for the activation and is requantized "
+           "for the next layer",
+           {}});
     }
-    f.notes.push_back({fmt::format("fused by: {}", fusing_versions(a.kind, int8, a.decomposed)), {}});
+    f.notes.push_back(
+        {fmt::format("fused by: {}", fusing_versions(a.kind, int8, a.decomposed)), {}});
     f.fix = a.kind == OpKind::hswish || a.kind == OpKind::hsigmoid
                 ? "use a runtime that fuses it, export the activation as one HSwish/HSigmoid op, "
                   "or use ReLU6 in the quantized model"
