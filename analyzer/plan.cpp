@@ -79,6 +79,13 @@ class Planner {
 
  private:
   bool constant(Vertex v) const { return const_like_[v]; }
+  /// The producer of the input port at `position` in `v`'s input list, if it is connected.
+  std::optional<Vertex> producer_at(Vertex v, size_t position) const {
+    if (position >= g_[v].inputs.size()) return std::nullopt;
+    Vertex p = producers_[input_base_[v] + position];
+    return p == kNone ? std::nullopt : std::optional<Vertex>(p);
+  }
+  void index_producers();
   std::vector<std::pair<Vertex, uint32_t>> data_consumers(Vertex v) const;
   std::optional<Vertex> data_input(Vertex v, size_t index) const;
   std::optional<Vertex> const_input(Vertex v) const;
@@ -107,6 +114,9 @@ class Planner {
   std::vector<bool> const_like_;
   std::vector<bool> absorbed_;
   std::vector<Tensor> tensor_;  ///< per vertex: the tensor its output 0 becomes
+  static constexpr Vertex kNone = ~Vertex{0};
+  std::vector<size_t> input_base_;  ///< per vertex: where its inputs start in producers_
+  std::vector<Vertex> producers_;   ///< per input port of every vertex: its producer or kNone
 };
 
 std::vector<std::pair<Vertex, uint32_t>> Planner::data_consumers(Vertex v) const {
@@ -119,20 +129,35 @@ std::vector<std::pair<Vertex, uint32_t>> Planner::data_consumers(Vertex v) const
 
 /// The producer of the index-th non-constant input of `v`.
 std::optional<Vertex> Planner::data_input(Vertex v, size_t index) const {
-  const Layer& layer = g_[v];
   size_t seen = 0;
-  for (const Port& port : layer.inputs) {
-    auto producer = m_.producer(v, port.id);
-    if (!producer || constant(producer->first)) continue;
-    if (seen++ == index) return producer->first;
+  for (size_t i = 0; i < g_[v].inputs.size(); ++i) {
+    auto producer = producer_at(v, i);
+    if (!producer || constant(*producer)) continue;
+    if (seen++ == index) return producer;
   }
   return std::nullopt;
 }
 
+/// One pass over the edges, so that finding a port's producer never scans in-edges.
+void Planner::index_producers() {
+  size_t n = boost::num_vertices(g_);
+  input_base_.assign(n + 1, 0);
+  for (Vertex v = 0; v < n; ++v) input_base_[v + 1] = input_base_[v] + g_[v].inputs.size();
+  producers_.assign(input_base_[n], kNone);
+  for (auto [it, end] = boost::edges(g_); it != end; ++it) {
+    Vertex to = boost::target(*it, g_);
+    const Layer& layer = g_[to];
+    if (const Port* port = layer.input_port(g_[*it].to_port)) {
+      producers_[input_base_[to] + static_cast<size_t>(port - layer.inputs.data())] =
+          boost::source(*it, g_);
+    }
+  }
+}
+
 std::optional<Vertex> Planner::const_input(Vertex v) const {
-  for (const Port& port : g_[v].inputs) {
-    auto producer = m_.producer(v, port.id);
-    if (producer && constant(producer->first)) return producer->first;
+  for (size_t i = 0; i < g_[v].inputs.size(); ++i) {
+    auto producer = producer_at(v, i);
+    if (producer && constant(*producer)) return producer;
   }
   return std::nullopt;
 }
@@ -181,12 +206,12 @@ bool Planner::unsigned_producer(Vertex v) const {
 bool Planner::fq_signed(Vertex fq) {
   const Layer& layer = g_[fq];
   if (layer.inputs.size() >= 4) {
-    if (auto low = m_.producer(fq, layer.inputs[3].id)) {
-      Vertex c = low->first;
-      while (kind_[c] != OpKind::constant && !g_[c].inputs.empty()) {
-        auto in = m_.producer(c, g_[c].inputs.front().id);
+    if (auto low = producer_at(fq, 3)) {
+      Vertex c = *low;
+      while (kind_[c] != OpKind::constant) {
+        auto in = producer_at(c, 0);
         if (!in) break;
-        c = in->first;
+        c = *in;
       }
       if (kind_[c] == OpKind::constant) {
         if (auto values = weights_.floats(g_[c])) {
@@ -654,6 +679,7 @@ Plan Planner::run() {
   absorbed_.assign(n, false);
   tensor_.assign(n, Tensor{});
   for (Vertex v = 0; v < n; ++v) kind_[v] = op_kind(g_[v]);
+  index_producers();
   if (m_.order.size() != n) return std::move(plan_);
   // Constant sub-graphs (weights, their decompression, shape computations) fold away.
   for (Vertex v : m_.order) {
