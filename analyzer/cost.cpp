@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/graph/topological_sort.hpp>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "reader.hpp"
@@ -238,7 +239,10 @@ uint64_t tensor_bytes(const Shape& dims, Precision precision, Layout layout) {
     }
     elements *= d;
   }
-  return static_cast<uint64_t>(elements * width(precision));
+  double bytes = elements * width(precision);
+  // Converting a double past 2^64 is undefined: a tensor that large saturates.
+  if (!(bytes < 18446744073709551616.0)) return std::numeric_limits<uint64_t>::max();
+  return static_cast<uint64_t>(bytes);
 }
 
 double PlanCost::conv_mac_share() const {

@@ -4,19 +4,26 @@ namespace irlint {
 
 std::string_view to_string(Severity severity) {
   switch (severity) {
-    case Severity::note: return "note";
-    case Severity::warning: return "warning";
-    case Severity::error: return "error";
+    case Severity::note:
+      return "note";
+    case Severity::warning:
+      return "warning";
+    case Severity::error:
+      return "error";
   }
   return "?";
 }
 
 std::string_view to_string(Status status) {
   switch (status) {
-    case Status::predicted: return "predicted";
-    case Status::confirmed: return "confirmed";
-    case Status::refuted: return "refuted";
-    case Status::not_observable: return "not observable";
+    case Status::predicted:
+      return "predicted";
+    case Status::confirmed:
+      return "confirmed";
+    case Status::refuted:
+      return "refuted";
+    case Status::not_observable:
+      return "not observable";
   }
   return "?";
 }

@@ -9,20 +9,32 @@ namespace irlint {
 
 std::string_view exec_layer_type(const IrModel& model, const PlanNode& node) {
   switch (node.kind) {
-    case OpKind::parameter: return "Input";
-    case OpKind::result: return "Output";
+    case OpKind::parameter:
+      return "Input";
+    case OpKind::result:
+      return "Output";
     case OpKind::convolution:
-    case OpKind::group_convolution: return "Convolution";
-    case OpKind::deconvolution: return "Deconvolution";
-    case OpKind::matmul: return model.layer(node.main).type == "MatMul" ? "MatMul" : "FullyConnected";
+    case OpKind::group_convolution:
+      return "Convolution";
+    case OpKind::deconvolution:
+      return "Deconvolution";
+    case OpKind::matmul:
+      return model.layer(node.main).type == "MatMul" ? "MatMul" : "FullyConnected";
     case OpKind::max_pool:
-    case OpKind::avg_pool: return "Pooling";
-    case OpKind::fake_quantize: return "FakeQuantize";
-    case OpKind::concat: return "Concatenation";
-    case OpKind::softmax: return "Softmax";
-    case OpKind::reduce_mean: return "Reduce";
-    case OpKind::reshape: return "Reshape";
-    case OpKind::transpose: return "Transpose";
+    case OpKind::avg_pool:
+      return "Pooling";
+    case OpKind::fake_quantize:
+      return "FakeQuantize";
+    case OpKind::concat:
+      return "Concatenation";
+    case OpKind::softmax:
+      return "Softmax";
+    case OpKind::reduce_mean:
+      return "Reduce";
+    case OpKind::reshape:
+      return "Reshape";
+    case OpKind::transpose:
+      return "Transpose";
     default:
       if (is_activation(node.kind) || is_eltwise(node.kind) || node.kind == OpKind::scale_shift ||
           node.kind == OpKind::power) {
@@ -44,9 +56,9 @@ void add_output_port(pugi::xml_node layer, const Layer* source, Precision precis
   }
 }
 
-void set_data(pugi::xml_node layer, size_t order, std::string_view type, const std::string& originals,
-              Layout layout, Precision out_precision, const std::string& primitive,
-              Precision runtime) {
+void set_data(pugi::xml_node layer, size_t order, std::string_view type,
+              const std::string& originals, Layout layout, Precision out_precision,
+              const std::string& primitive, Precision runtime) {
   pugi::xml_node data = layer.append_child("data");
   data.append_attribute("execOrder") = static_cast<unsigned long long>(order);
   data.append_attribute("execTimeMcs") = "not_executed";
@@ -70,7 +82,8 @@ void write_exec_graph(const IrModel& model, const Plan& plan, std::ostream& out)
   size_t order = 0;
   // Reorders execute right before the node that reads them.
   std::vector<std::vector<size_t>> reorders_before(plan.nodes.size());
-  for (size_t r = 0; r < plan.reorders.size(); ++r) reorders_before[plan.reorders[r].to_node].push_back(r);
+  for (size_t r = 0; r < plan.reorders.size(); ++r)
+    reorders_before[plan.reorders[r].to_node].push_back(r);
   std::vector<size_t> node_id(plan.nodes.size());
   std::vector<size_t> reorder_id(plan.reorders.size());
   size_t next_id = 0;
@@ -82,7 +95,8 @@ void write_exec_graph(const IrModel& model, const Plan& plan, std::ostream& out)
       layer.append_attribute("id") = static_cast<unsigned long long>(reorder_id[r]);
       layer.append_attribute("name") = ro.name.c_str();
       layer.append_attribute("type") = "Reorder";
-      Precision runtime = is_int8(ro.from_precision) && is_int8(ro.to_precision) ? ro.from_precision : Precision::fp32;
+      Precision runtime = is_int8(ro.from_precision) && is_int8(ro.to_precision) ? ro.from_precision
+                                                                                 : Precision::fp32;
       std::string prim = plan.target.policy->openvino_exec_names
                              ? fmt::format("jit_uni_{}", is_int8(ro.to_precision) ? "I8" : "FP32")
                              : std::string("jit:uni");
@@ -109,9 +123,11 @@ void write_exec_graph(const IrModel& model, const Plan& plan, std::ostream& out)
              node.precision);
     pugi::xml_node inputs = layer.append_child("input");
     const Layer& main = model.layer(node.main);
-    for (size_t i = 0; i < main.inputs.size(); ++i) inputs.append_child("port").append_attribute("id") = i;
+    for (size_t i = 0; i < main.inputs.size(); ++i)
+      inputs.append_child("port").append_attribute("id") = i;
     add_output_port(layer, &model.layer(node.fused.back()), node.out_precision);
-    layer.child("output").child("port").attribute("id") = static_cast<unsigned long long>(main.inputs.size());
+    layer.child("output").child("port").attribute("id") =
+        static_cast<unsigned long long>(main.inputs.size());
   }
   // Edges: node to node, or through the Reorder on that IR edge.
   const Graph& g = model.graph;
@@ -155,16 +171,20 @@ void write_dot(const IrModel& model, const Plan& plan, std::ostream& out) {
     }
     return q + "\"";
   };
-  fmt::print(out, "digraph plan {{\n  rankdir=TB;\n  node [shape=box, style=filled, fontname=\"monospace\"];\n");
-  fmt::print(out, "  label={};\n", quote(fmt::format("{} on {}: {} primitives, {} Reorders", model.name,
-                                                     plan.target.name(), plan.nodes.size(), plan.reorders.size())));
+  fmt::print(out,
+             "digraph plan {{\n  rankdir=TB;\n  node [shape=box, style=filled, "
+             "fontname=\"monospace\"];\n");
+  fmt::print(out, "  label={};\n",
+             quote(fmt::format("{} on {}: {} primitives, {} Reorders", model.name,
+                               plan.target.name(), plan.nodes.size(), plan.reorders.size())));
   for (size_t n = 0; n < plan.nodes.size(); ++n) {
     const PlanNode& node = plan.nodes[n];
     std::string_view color = is_int8(node.precision) ? "palegreen" : "lightblue";
     if (node.impl == Impl::gemm || node.impl == Impl::ref) color = "salmon";
     fmt::print(out, "  n{} [label={}, fillcolor={}];\n", n,
-               quote(fmt::format("{}\\n{} {} {}\\n{}", model.layer(node.main).name, exec_layer_type(model, node),
-                                 to_string(node.precision), to_string(node.out_layout), node.exec_type)),
+               quote(fmt::format("{}\\n{} {} {}\\n{}", model.layer(node.main).name,
+                                 exec_layer_type(model, node), to_string(node.precision),
+                                 to_string(node.out_layout), node.exec_type)),
                color);
   }
   const Graph& g = model.graph;
@@ -172,7 +192,8 @@ void write_dot(const IrModel& model, const Plan& plan, std::ostream& out) {
     const PlanReorder& ro = plan.reorders[r];
     fmt::print(out, "  r{} [label={}, shape=octagon, fillcolor=orange];\n", r,
                quote(fmt::format("Reorder\\n{} {} -> {} {}", to_string(ro.from_precision),
-                                 to_string(ro.from_layout), to_string(ro.to_precision), to_string(ro.to_layout))));
+                                 to_string(ro.from_layout), to_string(ro.to_precision),
+                                 to_string(ro.to_layout))));
   }
   for (size_t n = 0; n < plan.nodes.size(); ++n) {
     for (Vertex member : plan.nodes[n].fused) {

@@ -85,8 +85,8 @@ struct Connection {
   SourcePos pos;
 };
 
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, Layer,
-                                    Connection>;
+using Graph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, Layer, Connection>;
 using Vertex = Graph::vertex_descriptor;
 using Edge = Graph::edge_descriptor;
 
@@ -103,8 +103,8 @@ struct ReaderIssue {
 /// A loaded IR: the graph as written, its metadata and where everything is in the file.
 class IrModel {
  public:
-  std::string path;      ///< the XML path as given
-  std::string bin_path;  ///< the weights path (may not exist)
+  std::string path;                  ///< the XML path as given
+  std::string bin_path;              ///< the weights path (may not exist)
   std::optional<uint64_t> bin_size;  ///< nullopt when the .bin is missing or unreadable
   int ir_version = 0;
   std::string_view name;

@@ -45,6 +45,7 @@ enum class OpKind : uint8_t {
   convert,
   concat,
   softmax,
+  lrn,      ///< LRN / legacy Norm: cross-channel normalisation
   reshape,  ///< Reshape, Squeeze, Unsqueeze, Flatten: data unchanged
   transpose,
   detection,  ///< DetectionOutput, PriorBox, Proposal, NMS, …: run on reference code

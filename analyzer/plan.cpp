@@ -386,6 +386,7 @@ void Planner::plan_compute(Vertex v) {
   while (true) {
     auto uses = data_consumers(cur);
     if (uses.empty()) break;
+    if (kind == OpKind::matmul && !int8 && !p_.fp32_fc_activation_fusion.value) break;
     if (auto act = match_activation(cur)) {
       act->conv_node = n;
       OpKind effective = act->kind;
@@ -484,7 +485,8 @@ void Planner::plan_standalone(Vertex v) {
   bool follows = is_activation(kind) || is_eltwise(kind) || kind == OpKind::scale_shift ||
                  kind == OpKind::power || kind == OpKind::max_pool || kind == OpKind::avg_pool ||
                  kind == OpKind::reduce_mean || kind == OpKind::concat ||
-                 kind == OpKind::fake_quantize || kind == OpKind::convert;
+                 kind == OpKind::fake_quantize || kind == OpKind::convert || kind == OpKind::lrn ||
+                 kind == OpKind::softmax;
   node.in_precision = in.node >= 0 ? in.precision : Precision::fp32;
   node.precision = Precision::fp32;
   node.out_precision = Precision::fp32;
@@ -517,9 +519,10 @@ void Planner::plan_standalone(Vertex v) {
     node.why = fmt::format("HardSigmoid has only a reference implementation ({})",
                            p_.hard_sigmoid_ref.source);
   }
-  if (kind == OpKind::softmax || kind == OpKind::detection || kind == OpKind::other ||
-      kind == OpKind::transpose) {
-    node.impl = kind == OpKind::softmax || kind == OpKind::transpose ? Impl::jit : Impl::ref;
+  if (kind == OpKind::detection || kind == OpKind::other) node.impl = Impl::ref;
+  if (kind == OpKind::softmax && p_.softmax_ref.value) {
+    node.impl = Impl::ref;
+    node.why = fmt::format("SoftMax runs reference code ({})", p_.softmax_ref.source);
   }
   tensor_[v] = Tensor{n, node.out_precision, node.out_layout};
 }
@@ -528,6 +531,21 @@ Tensor Planner::input_tensor(Vertex v, size_t index) const {
   auto in = data_input(v, index);
   if (!in) return {};
   return tensor_[*in];
+}
+
+/// Two layouts of a producer's output that put the bytes in the same order: any two when the
+/// spatial size is 1 and the channels fill whole blocks.
+bool same_memory(Layout a, Layout b, const Layer& producer) {
+  if (producer.outputs.empty() || producer.outputs.front().dims.size() != 4) return false;
+  const Shape& d = producer.outputs.front().dims;
+  if (!d[1].is_static() || !d[2].is_static() || !d[3].is_static() || d[2].min * d[3].min != 1) {
+    return false;
+  }
+  auto whole_blocks = [&](Layout l) {
+    int64_t block = l == Layout::blocked8 ? 8 : l == Layout::blocked16 ? 16 : 1;
+    return d[1].min % block == 0;
+  };
+  return whole_blocks(a) && whole_blocks(b);
 }
 
 /// Every edge whose ends disagree on layout or precision gets a Reorder.
@@ -554,7 +572,12 @@ void Planner::insert_reorders() {
         const Layer& producer = g_[src];
         bool spatial = !producer.outputs.empty() && producer.outputs.front().dims.size() == 4;
         if (!spatial) want_layout = t.layout;
-        if (t.layout == want_layout && t.precision == want_precision) continue;
+        // A flatten or fully connected layer reads a 1x1 blocked tensor as it is (googlenet-v1
+        // 2022.1 counters); other planar readers still get a Reorder (squeezenet1.1's output).
+        bool reads_as_is =
+            (kind_[node.main] == OpKind::reshape || kind_[node.main] == OpKind::matmul) &&
+            same_memory(t.layout, want_layout, producer);
+        if ((t.layout == want_layout || reads_as_is) && t.precision == want_precision) continue;
         PlanReorder r;
         r.edge = *it;
         r.from_node = t.node;
@@ -595,7 +618,8 @@ void Planner::name_exec_types() {
     bool int8 = is_int8(node.precision);
     if (node.impl == Impl::unknown) {
       if (node.kind == OpKind::parameter || node.kind == OpKind::result ||
-          node.kind == OpKind::reshape) {
+          node.kind == OpKind::reshape || (node.kind == OpKind::concat && p_.openvino_exec_names)) {
+        // No kernel of their own; a channel Concat of blocked tensors writes in place.
         node.impl = Impl::unknown;
       } else if (conv || node.kind == OpKind::matmul || node.kind == OpKind::deconvolution) {
         node.impl = Impl::jit;

@@ -56,6 +56,14 @@ size_t invalid_utf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   size_t n = text.size();
   for (size_t i = 0; i < n;) {
+    // ASCII fast path: eight bytes without a high bit at once.
+    while (i + 8 <= n) {
+      uint64_t word = 0;
+      std::memcpy(&word, s + i, 8);
+      if (word & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char c = s[i];
     if (c < 0x80) {
       ++i;
@@ -126,6 +134,43 @@ bool dense(const std::vector<Port>& ports) {
   return true;
 }
 
+/// Layer id -> vertex. Ids are usually 0..n-1, so a vector answers; ids far outside that range
+/// (negative, huge, sparse) fall back to a hash map, so a hostile id costs no memory.
+class IdIndex {
+ public:
+  explicit IdIndex(size_t count) : limit_(static_cast<int64_t>(count) * 2 + 64) {}
+
+  /// Inserts `id`; returns the vertex already recorded for it, or nullopt when it is new.
+  std::optional<Vertex> insert(int64_t id, Vertex v) {
+    if (id >= 0 && id < limit_) {
+      auto i = static_cast<size_t>(id);
+      if (i >= dense_.size()) dense_.resize(std::max(i + 1, dense_.size() * 2), kNone);
+      if (dense_[i] != kNone) return dense_[i];
+      dense_[i] = v;
+      return std::nullopt;
+    }
+    auto [it, inserted] = sparse_.emplace(id, v);
+    if (!inserted) return it->second;
+    return std::nullopt;
+  }
+  std::optional<Vertex> find(int64_t id) const {
+    if (id >= 0 && id < limit_) {
+      auto i = static_cast<size_t>(id);
+      if (i < dense_.size() && dense_[i] != kNone) return dense_[i];
+      return std::nullopt;
+    }
+    auto it = sparse_.find(id);
+    if (it == sparse_.end()) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  static constexpr Vertex kNone = ~Vertex{0};
+  int64_t limit_;
+  std::vector<Vertex> dense_;
+  std::unordered_map<int64_t, Vertex> sparse_;
+};
+
 /// Everything one read shares: the text, its line table, limits and the issue sink.
 class Reader {
  public:
@@ -152,8 +197,7 @@ class Reader {
   bool read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer& layer) const;
   void read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& ports,
                   const Layer& layer) const;
-  void read_edges(IrModel& model, pugi::xml_node edges,
-                  const std::unordered_map<int64_t, Vertex>& by_id) const;
+  void read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_id) const;
   void check_attribute_lengths(IrModel& model, pugi::xml_node node) const;
   void check_attribute_types(IrModel& model, pugi::xml_node data, const Layer& layer) const;
   void check_port_map(IrModel& model, pugi::xml_node node, const Layer& layer) const;
@@ -230,8 +274,18 @@ void Reader::read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& 
 }
 
 void Reader::check_attribute_types(IrModel& model, pugi::xml_node data, const Layer& layer) const {
-  for (std::string_view key : kIntListAttributes) {
-    pugi::xml_attribute a = data.attribute(std::string(key).c_str());
+  // One pass over the attributes finds those checked below (a lookup per key would compare
+  // every key with every attribute); the checks then run in the keys' order, as before.
+  pugi::xml_attribute int_lists[std::size(kIntListAttributes)];
+  for (pugi::xml_attribute a : data.attributes()) {
+    std::string_view name = a.name();
+    for (size_t k = 0; k < std::size(kIntListAttributes); ++k) {
+      if (name == kIntListAttributes[k] && !int_lists[k]) int_lists[k] = a;
+    }
+  }
+  for (size_t k = 0; k < std::size(kIntListAttributes); ++k) {
+    std::string_view key = kIntListAttributes[k];
+    pugi::xml_attribute a = int_lists[k];
     if (!a) continue;
     auto values = parse_int_list(a.value());
     bool ok = values.has_value();
@@ -316,15 +370,28 @@ void Reader::check_port_map(IrModel& model, pugi::xml_node node, const Layer& la
 bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer& layer) const {
   layer.pos = pos(node);
   check_attribute_lengths(model, node);
-  auto id = parse_int(node.attribute("id").value());
-  layer.name = view(node.attribute("name").value());
-  layer.type = view(node.attribute("type").value());
-  layer.version = view(node.attribute("version").value());
-  layer.precision = view(node.attribute("precision").value());
+  // One pass over the attributes instead of a lookup per name; the first of duplicates wins,
+  // as with xml_node::attribute().
+  pugi::xml_attribute id_attr, name_attr, type_attr, version_attr, precision_attr;
+  for (pugi::xml_attribute a : node.attributes()) {
+    std::string_view key = a.name();
+    pugi::xml_attribute* slot = key == "id"          ? &id_attr
+                                : key == "name"      ? &name_attr
+                                : key == "type"      ? &type_attr
+                                : key == "version"   ? &version_attr
+                                : key == "precision" ? &precision_attr
+                                                     : nullptr;
+    if (slot && !*slot) *slot = a;
+  }
+  auto id = parse_int(id_attr.value());
+  layer.name = view(name_attr.value());
+  layer.type = view(type_attr.value());
+  layer.version = view(version_attr.value());
+  layer.precision = view(precision_attr.value());
   if (!id) {
     issue(model, kInvalidStructure, layer.pos,
           fmt::format("layer '{}' has no valid 'id' attribute (got '{}')", layer.name,
-                      node.attribute("id").value()));
+                      id_attr.value()));
     return false;
   }
   layer.id = *id;
@@ -398,8 +465,7 @@ bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer&
   return true;
 }
 
-void Reader::read_edges(IrModel& model, pugi::xml_node edges,
-                        const std::unordered_map<int64_t, Vertex>& by_id) const {
+void Reader::read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_id) const {
   // Input ports already fed, keyed by (vertex, port id); bounded by the number of edges.
   std::vector<size_t> input_base(boost::num_vertices(model.graph) + 1, 0);
   for (Vertex v = 0; v < boost::num_vertices(model.graph); ++v) {
@@ -446,38 +512,38 @@ void Reader::read_edges(IrModel& model, pugi::xml_node edges,
             "edge needs integer 'from-layer', 'from-port', 'to-layer' and 'to-port' attributes");
       continue;
     }
-    auto from = by_id.find(*from_layer);
-    auto to = by_id.find(*to_layer);
-    if (from == by_id.end() || to == by_id.end()) {
+    std::optional<Vertex> from = by_id.find(*from_layer);
+    std::optional<Vertex> to = by_id.find(*to_layer);
+    if (!from || !to) {
       issue(model, kDanglingEdge, at,
             fmt::format("edge refers to layer id {}, which does not exist",
-                        from == by_id.end() ? *from_layer : *to_layer));
+                        !from ? *from_layer : *to_layer));
       continue;
     }
-    const Layer& src = model.graph[from->second];
-    const Layer& dst = model.graph[to->second];
-    const Port* out = lookup(from->second, false, static_cast<uint32_t>(*from_port));
-    const Port* in = lookup(to->second, true, static_cast<uint32_t>(*to_port));
+    const Layer& src = model.graph[*from];
+    const Layer& dst = model.graph[*to];
+    const Port* out = lookup(*from, false, static_cast<uint32_t>(*from_port));
+    const Port* in = lookup(*to, true, static_cast<uint32_t>(*to_port));
     if (!out || !in) {
       bool bad_out = !out;
       issue(model, kDanglingEdge, at,
             fmt::format("edge refers to {} port {} of layer '{}', which has no such port",
                         bad_out ? "output" : "input", bad_out ? *from_port : *to_port,
                         bad_out ? src.name : dst.name),
-            bad_out ? from->second : to->second);
+            bad_out ? *from : *to);
       continue;
     }
-    size_t slot = input_base[to->second] + static_cast<size_t>(in - dst.inputs.data());
+    size_t slot = input_base[*to] + static_cast<size_t>(in - dst.inputs.data());
     if (fed[slot]) {
       issue(model, kPortFedTwice, at,
             fmt::format("input port {} of layer '{}' is fed by more than one edge", *to_port,
                         dst.name),
-            to->second);
+            *to);
       continue;
     }
     fed[slot] = 1;
     boost::add_edge(
-        from->second, to->second,
+        *from, *to,
         Connection{static_cast<uint32_t>(*from_port), static_cast<uint32_t>(*to_port), at},
         model.graph);
   }
@@ -506,14 +572,19 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy) const 
                       limits_.max_layers));
     return false;
   }
-  std::unordered_map<int64_t, Vertex> by_id;
-  by_id.reserve(count);
-  for (pugi::xml_node n : layers.children("layer")) {
+  IdIndex by_id(count);
+  model.graph.m_vertices.reserve(count);
+  Vertex next_vertex = 0;
+  for (pugi::xml_node n = layers.child("layer"), next; n; n = next) {
+    next = n.next_sibling("layer");
     Layer layer;
-    if (!read_layer(model, n, legacy, layer)) continue;
-    auto [it, inserted] = by_id.emplace(layer.id, 0);
-    if (!inserted) {
-      const Layer& first = model.graph[it->second];
+    bool ok = read_layer(model, n, legacy, layer);
+    // The layer's DOM is no longer needed: freeing it as we go lets the model reuse its pages,
+    // so that the DOM and the model do not both sit in memory whole.
+    layers.remove_child(n);
+    if (!ok) continue;
+    if (std::optional<Vertex> seen = by_id.insert(layer.id, next_vertex)) {
+      const Layer& first = model.graph[*seen];
       model.issues.push_back({kDuplicateId,
                               Severity::error,
                               layer.pos,
@@ -523,7 +594,8 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy) const 
                               {{fmt::format("first use of id {} is here", layer.id), first.pos}}});
       continue;
     }
-    it->second = boost::add_vertex(std::move(layer), model.graph);
+    boost::add_vertex(std::move(layer), model.graph);
+    ++next_vertex;
   }
   if (pugi::xml_node edges = root.child("edges")) {
     read_edges(model, edges, by_id);
@@ -608,9 +680,11 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
   Reader reader(text, lines, limits);
   pugi::xml_document doc;
   // The document parses in place: names and values stay in `buffer`, which the model keeps.
-  pugi::xml_parse_result result = doc.load_buffer_inplace(
-      buffer.get(), size, pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_doctype,
-      pugi::encoding_utf8);
+  pugi::xml_parse_result result =
+      doc.load_buffer_inplace(buffer.get(), size,
+                              pugi::parse_default | pugi::parse_ws_pcdata_single |
+                                  pugi::parse_doctype | pugi::parse_embed_pcdata,
+                              pugi::encoding_utf8);
   char* raw = buffer.release();
   model->text = std::shared_ptr<const char[]>(raw, std::default_delete<char[]>());
   if (!result) {
@@ -723,18 +797,67 @@ std::optional<std::pair<Vertex, uint32_t>> IrModel::producer(Vertex v, uint32_t 
 }
 
 LineTable::LineTable(std::string_view text) {
+  if (text.size() > UINT32_MAX) {
+    wide_starts_.push_back(0);
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') wide_starts_.push_back(i + 1);
+    }
+    return;
+  }
+  // IRs are indented XML with short lines: reserve for one line in 24 bytes.
+  starts_.reserve(text.size() / 24 + 1);
   starts_.push_back(0);
-  for (size_t i = text.find('\n'); i != std::string_view::npos; i = text.find('\n', i + 1)) {
-    starts_.push_back(i + 1);
+  const char* data = text.data();
+  auto n = static_cast<uint32_t>(text.size());
+  uint32_t i = 0;
+  // Eight bytes at a time: mark the bytes equal to '\n' exactly (no carry crosses bytes).
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, data + i, 8);
+    uint64_t x = word ^ 0x0A0A0A0A0A0A0A0Aull;  // '\n' bytes become zero
+    uint64_t found = ~(((x & kLow7) + kLow7) | x | kLow7);
+    while (found) {
+      auto byte = static_cast<uint32_t>(__builtin_ctzll(found) / 8);
+      starts_.push_back(i + byte + 1);
+      found &= found - 1;
+    }
+  }
+  for (; i < n; ++i) {
+    if (data[i] == '\n') starts_.push_back(i + 1);
   }
 }
 
-SourcePos LineTable::position(size_t offset) const {
-  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
-  size_t line = static_cast<size_t>(it - starts_.begin());
-  size_t column = offset - starts_[line - 1] + 1;
-  return {static_cast<uint32_t>(std::min<size_t>(line, UINT32_MAX)),
+template <typename T>
+SourcePos LineTable::find(const std::vector<T>& starts, size_t offset) const {
+  // The reader asks in document order: the line of the last lookup or one a little after it
+  // usually holds the offset; otherwise a binary search finds it.
+  size_t line = 0;  // 0-based index of the line holding `offset`
+  size_t h = hint_ < starts.size() ? hint_ : 0;
+  if (starts[h] <= offset) {
+    size_t end = std::min(starts.size(), h + 8);
+    size_t i = h;
+    while (i + 1 < end && starts[i + 1] <= offset) ++i;
+    if (i + 1 == end && end < starts.size() && starts[end] <= offset) {
+      i = static_cast<size_t>(
+              std::upper_bound(starts.begin() + static_cast<ptrdiff_t>(end), starts.end(), offset) -
+              starts.begin()) -
+          1;
+    }
+    line = i;
+  } else {
+    line = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), offset) -
+                               starts.begin()) -
+           1;
+  }
+  hint_ = line;
+  size_t column = offset - starts[line] + 1;
+  return {static_cast<uint32_t>(std::min<size_t>(line + 1, UINT32_MAX)),
           static_cast<uint32_t>(std::min<size_t>(column, UINT32_MAX))};
+}
+
+SourcePos LineTable::position(size_t offset) const {
+  return wide_starts_.empty() ? find(starts_, offset) : find(wide_starts_, offset);
 }
 
 std::optional<Dim> parse_dim(std::string_view text) {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ir_model.hpp"
 
@@ -30,14 +31,21 @@ std::shared_ptr<IrModel> read_ir_text(std::string path, std::string text,
                                       std::optional<uint64_t> bin_size,
                                       const ReadLimits& limits = {});
 
-/// Maps byte offsets of a text to 1-based line:column.
+/// Maps byte offsets of a text to 1-based line:column. Line starts are kept as 32-bit offsets
+/// (64-bit only for texts of 4 GiB or more), and a lookup first tries the line of the previous
+/// one, so that the reader's in-order lookups cost O(1).
 class LineTable {
  public:
   explicit LineTable(std::string_view text);
   SourcePos position(size_t offset) const;
 
  private:
-  std::vector<size_t> starts_;
+  template <typename T>
+  SourcePos find(const std::vector<T>& starts, size_t offset) const;
+
+  std::vector<uint32_t> starts_;
+  std::vector<uint64_t> wide_starts_;  ///< used instead of starts_ for texts of 4 GiB or more
+  mutable size_t hint_ = 0;            ///< index of the line of the previous lookup
 };
 
 /// Parses one IR dimension: "224", "-1" or "?" (dynamic), "1..10", "..10", "2..".

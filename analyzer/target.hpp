@@ -84,6 +84,10 @@ struct Policy {
   Fact<bool> int8_dw_kernel_below_avx512;
   /// Reorder names use MKL-DNN format names (nChw8c) rather than exec-graph ones (aBcd8b).
   bool mkldnn_format_names;
+  /// Activations fuse into an FP32 FullyConnected/MatMul.
+  Fact<bool> fp32_fc_activation_fusion;
+  /// SoftMax runs reference code (`ref_any_FP32`).
+  Fact<bool> softmax_ref;
   /// How many times slower the INT8 gemm convolution fallback runs than the JIT INT8 depthwise
   /// kernel of the same ISA (the cost model's rate for it).
   Fact<double> gemm_int8_slowdown;

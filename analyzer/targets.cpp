@@ -41,6 +41,12 @@ constexpr std::string_view kGemmFitted2019 =
 constexpr std::string_view kGemmMeasured =
     "measured: oneDNN 2.6 gemm INT8 convolution ~44x slower than the JIT depthwise kernel "
     "(shared/docs/onednn-facts.md)";
+constexpr std::string_view kOv2019FcActivation =
+    "openvino 2019_R3 mkldnn_graph_optimizer.cpp:646-678 FuseFullyConnectedAndActivation: ReLU "
+    "only, and only into a non-FP32 FullyConnected; observed: mnist 2019 counters (dense/Relu "
+    "ran on its own)";
+constexpr std::string_view kOv2019Softmax =
+    "observed: mnist 2019 R-series AVX2 counters (SoftMax ref_any_FP32)";
 constexpr std::string_view kOv2021Optimizer =
     "openvino 2021.4 inference-engine/src/mkldnn_plugin/mkldnn_node.cpp:1331-1341 "
     "canFuseSimpleOperation (no precision gate: FP32 and INT8 alike)";
@@ -176,6 +182,8 @@ const Policy kPolicies[] = {
         .int8_1x1_below_avx512 = {false, kMkldnn2019Kernels},
         .int8_dw_kernel_below_avx512 = {true, kMkldnn2019Kernels},
         .mkldnn_format_names = true,
+        .fp32_fc_activation_fusion = {false, kOv2019FcActivation},
+        .softmax_ref = {true, kOv2019Softmax},
         .gemm_int8_slowdown = {18, kGemmFitted2019},
         .openvino_exec_names = true,
     },
@@ -207,6 +215,8 @@ const Policy kPolicies[] = {
         .int8_1x1_below_avx512 = {true, kOnednn2021Kernels},
         .int8_dw_kernel_below_avx512 = {false, kOnednn2021Kernels},
         .mkldnn_format_names = false,
+        .fp32_fc_activation_fusion = {true, kOv2021Optimizer},
+        .softmax_ref = {false, kOv2021Optimizer},
         .gemm_int8_slowdown = {44, kGemmMeasured},
         .openvino_exec_names = true,
     },
@@ -238,6 +248,8 @@ const Policy kPolicies[] = {
         .int8_1x1_below_avx512 = {true, kOnednn2021Kernels},
         .int8_dw_kernel_below_avx512 = {false, kOnednn2021Kernels},
         .mkldnn_format_names = false,
+        .fp32_fc_activation_fusion = {true, kOv2021Optimizer},
+        .softmax_ref = {false, kOv2022Counters},
         .gemm_int8_slowdown = {44, kGemmMeasured},
         .openvino_exec_names = true,
     },
@@ -267,6 +279,8 @@ const Policy kPolicies[] = {
         .int8_1x1_below_avx512 = {true, kOnednn2021Kernels},
         .int8_dw_kernel_below_avx512 = {false, kOnednn2021Kernels},
         .mkldnn_format_names = false,
+        .fp32_fc_activation_fusion = {true, kOv2024Optimizer},
+        .softmax_ref = {false, kOv2024Optimizer},
         .gemm_int8_slowdown = {44, kGemmMeasured},
         .openvino_exec_names = true,
     },
@@ -296,6 +310,8 @@ const Policy kPolicies[] = {
         .int8_1x1_below_avx512 = {true, kOnednnProbe},
         .int8_dw_kernel_below_avx512 = {false, kOnednnProbe},
         .mkldnn_format_names = false,
+        .fp32_fc_activation_fusion = {true, kOnednnProbe},
+        .softmax_ref = {false, kOnednnProbe},
         .gemm_int8_slowdown = {44, kGemmMeasured},
         .openvino_exec_names = false,
     },

@@ -21,7 +21,8 @@ std::optional<uint64_t> layer_macs(const Layer& layer, OpKind kind) {
       uint64_t out_channels = kind == OpKind::group_convolution && w.size() >= 2
                                   ? static_cast<uint64_t>(w[0].min * w[1].min)
                                   : static_cast<uint64_t>(w[0].min);
-      if (kind == OpKind::deconvolution) out_channels = static_cast<uint64_t>(w.size() > 1 ? w[1].min : 1);
+      if (kind == OpKind::deconvolution)
+        out_channels = static_cast<uint64_t>(w.size() > 1 ? w[1].min : 1);
       if (out_channels == 0) return 0;
       per_output = *w_count / out_channels;
       if (kind == OpKind::deconvolution) per_output = *w_count / out_channels;
@@ -30,7 +31,8 @@ std::optional<uint64_t> layer_macs(const Layer& layer, OpKind kind) {
       const Shape& a = layer.inputs[0].dims;
       if (a.empty() || !a.back().is_static()) return 0;
       bool transpose_a = layer.attr("transpose_a") == "true";
-      per_output = static_cast<uint64_t>(transpose_a && a.size() >= 2 ? a[a.size() - 2].min : a.back().min);
+      per_output =
+          static_cast<uint64_t>(transpose_a && a.size() >= 2 ? a[a.size() - 2].min : a.back().min);
     }
   } else if (kind == OpKind::convolution || kind == OpKind::group_convolution) {
     // Legacy IR: kernel and group are attributes, weights live in <blobs>.
@@ -41,7 +43,8 @@ std::optional<uint64_t> layer_macs(const Layer& layer, OpKind kind) {
     const Shape& in = layer.inputs[0].dims;
     if (in.size() < 2 || !in[1].is_static()) return 0;
     auto group = layer.int_list("group");
-    uint64_t g = group && !group->empty() && group->front() > 0 ? static_cast<uint64_t>(group->front()) : 1;
+    uint64_t g =
+        group && !group->empty() && group->front() > 0 ? static_cast<uint64_t>(group->front()) : 1;
     per_output = static_cast<uint64_t>(in[1].min) / g * k;
   } else if (kind == OpKind::matmul) {
     const Shape& in = layer.inputs[0].dims;

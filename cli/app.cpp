@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -41,6 +42,7 @@ struct CheckArgs {
   std::string output;
   bool no_config = false;
   int jobs = 1;
+  bool stats = false;  ///< print "N files in X s (Y files/s)" on stderr
 };
 
 /// Expands directories into the IR files under them, sorted, so the output order is stable.
@@ -249,6 +251,7 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   }
 
   std::vector<FileReport> reports(files.size());
+  auto started = std::chrono::steady_clock::now();
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i = next++; i < files.size(); i = next++) {
@@ -261,6 +264,13 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   for (size_t j = 1; j < jobs; ++j) pool.emplace_back(worker);
   worker();
   for (std::thread& t : pool) t.join();
+  if (args.stats) {
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    err << fmt::format("irlint: {} files in {:.3f} s ({:.1f} files/s, {} jobs)\n", files.size(),
+                       seconds, seconds > 0 ? static_cast<double>(files.size()) / seconds : 0.0,
+                       jobs);
+  }
 
   if (!args.write_baseline.empty()) {
     if (!write_baseline(args.write_baseline, reports, err)) return 2;
@@ -337,6 +347,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     check_cmd->add_flag("--no-config", check.no_config, "ignore .irlint.json files");
     check_cmd->add_option("-o,--output", check.output, "write the report to a file");
     check_cmd->add_option("-j,--jobs", check.jobs, "check files in parallel (0 = all cores)");
+    check_cmd->add_flag("--stats", check.stats, "print files checked per second on stderr");
 
     PlanArgs plan_args;
     CLI::App* plan_cmd = app.add_subcommand("plan", "print the predicted execution graph");

@@ -70,6 +70,20 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
     *error = position(path, text, e.byte == 0 ? 0 : e.byte - 1) + ": not valid JSON: " + reason;
     return std::nullopt;
   }
+  catch (const json::out_of_range& e) {
+    // A number too large for any JSON number type ("1e999999"): positioned at that number.
+    std::string reason = e.what();
+    if (size_t bracket = reason.find("] "); bracket != std::string::npos)
+      reason = reason.substr(bracket + 2);
+    size_t at = 0;
+    if (size_t open = reason.find('\''), close = reason.rfind('\'');
+        open != std::string::npos && close > open) {
+      at = text.find(reason.substr(open + 1, close - open - 1));
+      if (at == std::string::npos) at = 0;
+    }
+    *error = position(path, text, at) + ": not valid JSON: " + reason;
+    return std::nullopt;
+  }
   if (!doc.is_object()) {
     *error = path + ": the configuration must be a JSON object";
     return std::nullopt;
