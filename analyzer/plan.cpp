@@ -389,7 +389,6 @@ void Planner::plan_compute(Vertex v) {
     if (kind == OpKind::matmul && !int8 && !p_.fp32_fc_activation_fusion.value) break;
     if (auto act = match_activation(cur)) {
       act->conv_node = n;
-      OpKind effective = act->kind;
       if (act->decomposed && act->kind == OpKind::hswish) {
         bool via_hard_sigmoid = kind_[act->layers.front()] == OpKind::hard_sigmoid;
         const Fact<bool>& f =
@@ -412,12 +411,14 @@ void Planner::plan_compute(Vertex v) {
         plan_.activations.push_back(std::move(*act));
         break;
       }
-      if (act->kind == OpKind::clamp && parse_double(g_[act->layers.front()].attr("min"), -1) < 0) {
-        effective = OpKind::clamp;
-      }
       std::string_view source;
-      act->fused = fusion(effective, node.precision, &source);
+      act->fused = fusion(act->kind, node.precision, &source);
       act->source = source;
+      if (act->kind == OpKind::clamp && int8 && p_.int8_clamp_needs_zero_min.value &&
+          parse_double(g_[act->layers.front()].attr("min"), -1) != 0) {
+        act->fused = Support::no;
+        act->source = p_.int8_clamp_needs_zero_min.source;
+      }
       bool fuses = act->fused == Support::yes;
       std::vector<Vertex> layers = act->layers;
       plan_.activations.push_back(std::move(*act));

@@ -84,6 +84,8 @@ struct Policy {
   Fact<bool> int8_dw_kernel_below_avx512;
   /// Reorder names use MKL-DNN format names (nChw8c) rather than exec-graph ones (aBcd8b).
   bool mkldnn_format_names;
+  /// Only a Clamp with min 0 (a ReLU to the quantizer) fuses into an INT8 convolution.
+  Fact<bool> int8_clamp_needs_zero_min;
   /// Activations fuse into an FP32 FullyConnected/MatMul.
   Fact<bool> fp32_fc_activation_fusion;
   /// SoftMax runs reference code (`ref_any_FP32`).

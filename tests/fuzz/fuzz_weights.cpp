@@ -3,14 +3,13 @@
 // is simply `cat model.xml model.bin`). The .bin goes through a temporary file, as in real use.
 #include <unistd.h>
 
+#include <boost/range/iterator_range.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <string>
 #include <string_view>
-
-#include <boost/range/iterator_range.hpp>
 
 #include "reader.hpp"
 #include "weights.hpp"
@@ -42,8 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The declared size is the file's, except when the XML's length is odd: then the .bin is
   // declared larger than it is (a file truncated after it was stat-ed).
   uint64_t declared = bin.size() + (end % 2 == 1 ? 64 : 0);
-  auto model = irlint::read_ir_text("fuzz.xml", std::string(input.substr(0, end)), declared,
-                                    limits);
+  auto model =
+      irlint::read_ir_text("fuzz.xml", std::string(input.substr(0, end)), declared, limits);
   model->bin_path = temp.path;
   irlint::WeightsFile weights(*model);
   for (auto v : boost::make_iterator_range(boost::vertices(model->graph))) {
