@@ -144,7 +144,9 @@ ObservedRow row_from_keys(const std::map<std::string, std::string>& kv, std::str
   row.runtime_precision = get({"runtimePrecision"});
   row.output_precision = get({"outputPrecisions"});
   row.output_layout = get({"outputLayouts"});
-  for (std::string_view n : split(get({"originalLayersNames"}), ',')) {
+  // Named: split() returns views into it, and a temporary would die before the loop body.
+  std::string original_names = get({"originalLayersNames"});
+  for (std::string_view n : split(original_names, ',')) {
     if (!trim(n).empty()) row.original_names.emplace_back(trim(n));
   }
   if (auto order = to_number(get({"execOrder"}))) row.exec_order = static_cast<int>(*order);

@@ -3,9 +3,13 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <climits>
+#include <cmath>
 #include <ostream>
 
+#include "cost.hpp"
 #include "engine.hpp"
 #include "plan.hpp"
 #include "reader.hpp"
@@ -14,6 +18,10 @@
 #endif
 
 namespace irlint {
+
+double CostComparison::total_rel_error() const {
+  return measured_ms > 0 ? (predicted_ms - measured_ms) / measured_ms : 0;
+}
 
 #ifndef IRLINT_HAVE_DNNL
 
@@ -40,7 +48,61 @@ std::string self_executable() {
   return std::string(buffer, static_cast<size_t>(n));
 }
 
+double median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  size_t mid = values.size() / 2;
+  return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+/// The "cost model vs measurement" section of `confirm --live`.
+std::string cost_section(const CostComparison& c) {
+  std::string text = fmt::format(
+      "cost model vs measurement ({} nodes that ran; Reorders not timed live, excluded):\n",
+      c.nodes);
+  text += fmt::format("  {:<20} {:>5} {:>12} {:>10} {:>13} {:>12}\n", "kernel class", "nodes",
+                      "med |err| ms", "med |rel|", "predicted ms", "measured ms");
+  for (const ClassError& e : c.classes) {
+    text +=
+        fmt::format("  {:<20} {:>5} {:>12.4f} {:>9.1f}% {:>13.4f} {:>12.4f}\n", e.kernel, e.count,
+                    e.median_abs_error_ms, 100 * e.median_rel_error, e.predicted_ms, e.measured_ms);
+  }
+  text += fmt::format("  total: predicted {:.4f} ms, measured {:.4f} ms, error {:+.1f}%\n",
+                      c.predicted_ms, c.measured_ms, 100 * c.total_rel_error());
+  return text;
+}
+
 }  // namespace
+
+CostComparison compare_cost(const IrModel& model, const Plan& plan, const live::LiveRun& run) {
+  PlanCost cost = estimate(model, plan, cost_table(plan.target));
+  constexpr size_t kClasses = static_cast<size_t>(KernelClass::none) + 1;
+  std::array<std::vector<double>, kClasses> abs_errors, rel_errors;
+  CostComparison out;
+  std::array<ClassError, kClasses> classes;
+  for (const live::NodeObservation& o : run.nodes) {
+    if (!o.ran || o.node < 0 || static_cast<size_t>(o.node) >= cost.nodes.size()) continue;
+    const NodeCost& predicted = cost.nodes[static_cast<size_t>(o.node)];
+    auto k = static_cast<size_t>(predicted.kernel);
+    double error = std::fabs(predicted.time_ms - o.median_ms);
+    abs_errors[k].push_back(error);
+    rel_errors[k].push_back(o.median_ms > 0 ? error / o.median_ms : 0);
+    classes[k].count++;
+    classes[k].predicted_ms += predicted.time_ms;
+    classes[k].measured_ms += o.median_ms;
+    out.nodes++;
+    out.predicted_ms += predicted.time_ms;
+    out.measured_ms += o.median_ms;
+  }
+  for (size_t k = 0; k < kClasses; ++k) {
+    if (classes[k].count == 0) continue;
+    classes[k].kernel = std::string(to_string(static_cast<KernelClass>(k)));
+    classes[k].median_abs_error_ms = median(abs_errors[k]);
+    classes[k].median_rel_error = median(rel_errors[k]);
+    out.classes.push_back(classes[k]);
+  }
+  return out;
+}
 
 int run_live_child(const LiveChildArgs& args, std::ostream& out, std::ostream& err) {
   auto model = read_ir(args.model, args.bin);
@@ -136,6 +198,7 @@ int run_live_confirm(const std::string& model_path, const std::string& bin,
                        d.predicted, d.observed);
   }
   for (const std::string& s : rec.not_run) out << "  not run: " << s << '\n';
+  out << cost_section(compare_cost(*model, predicted, *run));
   for (const Finding& f : findings) {
     if (f.status == Status::predicted) continue;
     out << fmt::format("{}:{}:{}: {}: {} [{}]\n  live: {}: {}\n", model_path, f.pos.line,

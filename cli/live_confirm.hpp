@@ -2,8 +2,15 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace irlint {
+
+class IrModel;
+struct Plan;
+namespace live {
+struct LiveRun;
+}
 
 /// Arguments of `irlint confirm MODEL --live`.
 struct LiveConfirmArgs {
@@ -28,6 +35,30 @@ struct LiveChildArgs {
 /// marks the findings confirmed, refuted or not observable. Exit 2 when the live run is not built.
 int run_live_confirm(const std::string& model, const std::string& bin, const LiveConfirmArgs& args,
                      std::ostream& out, std::ostream& err);
+
+/// Predicted vs measured time of the nodes of one cost-model kernel class.
+struct ClassError {
+  std::string kernel;              ///< the KernelClass name ("conv1x1 INT8", …)
+  int count = 0;                   ///< nodes that ran live
+  double median_abs_error_ms = 0;  ///< median of |predicted - measured|
+  double median_rel_error = 0;     ///< median of |predicted - measured| / measured
+  double predicted_ms = 0;         ///< sum of the predicted times
+  double measured_ms = 0;          ///< sum of the measured medians
+};
+
+/// The cost model's per-node times against a live run's measured medians.
+struct CostComparison {
+  std::vector<ClassError> classes;  ///< in KernelClass order, only classes with nodes that ran
+  int nodes = 0;                    ///< nodes that ran and were joined to a prediction
+  double predicted_ms = 0;          ///< sum over those nodes (Reorders excluded: not timed live)
+  double measured_ms = 0;
+  /// (predicted - measured) / measured of the totals; 0 when nothing was measured.
+  double total_rel_error() const;
+};
+
+/// Joins every node that ran live to the time `estimate(model, plan, cost_table(target))`
+/// predicts for it. Defined only when the live run is built.
+CostComparison compare_cost(const IrModel& model, const Plan& plan, const live::LiveRun& run);
 
 /// The child side: runs the executor and writes its observations as JSON to `out`.
 int run_live_child(const LiveChildArgs& args, std::ostream& out, std::ostream& err);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "live_confirm.hpp"
 #include "plan.hpp"
 #include "reader.hpp"
 #ifdef IRLINT_HAVE_DNNL
@@ -148,6 +149,47 @@ TEST(Live, PlanAgreesWithOneDnnOnMobileNetV3Convolutions) {
       << "the onednn-2.6 planner data disagrees with oneDNN " << run.onednn_version << " on "
       << run.isa_effective << " for " << (r.conv_compared - r.conv_agreed) << " of "
       << r.conv_compared << " convolutions (fix the planner's onednn data, not this test):" << list;
+}
+
+TEST(Live, CostModelIsComparedWithTheMeasurementPerKernelClass) {
+  auto model =
+      read_ir(std::string(IRLINT_SOURCE_DIR) + "/testdata/models/mnv3-small-int8-decomposed.xml");
+  ASSERT_FALSE(model->fatal);
+  auto target = parse_target("onednn-2.6:native", nullptr);
+  ASSERT_TRUE(target);
+  Plan p = plan(*model, *target);
+  live::LiveOptions options;
+  options.iterations = 3;
+  options.warmup = 1;
+  live::LiveRun run = live::run_live(*model, p, options);
+  int ran = static_cast<int>(
+      std::count_if(run.nodes.begin(), run.nodes.end(), [](const auto& o) { return o.ran; }));
+  ASSERT_GT(ran, 0) << "no node ran live";
+  CostComparison c = compare_cost(*model, p, run);
+  EXPECT_EQ(c.nodes, ran) << "every node that ran joins a predicted node";
+  ASSERT_FALSE(c.classes.empty());
+  int counted = 0;
+  double predicted = 0, measured = 0;
+  for (const ClassError& e : c.classes) {
+    EXPECT_FALSE(e.kernel.empty());
+    EXPECT_GT(e.count, 0) << e.kernel;
+    EXPECT_TRUE(std::isfinite(e.median_abs_error_ms)) << e.kernel;
+    EXPECT_TRUE(std::isfinite(e.median_rel_error)) << e.kernel;
+    EXPECT_GE(e.median_abs_error_ms, 0) << e.kernel;
+    counted += e.count;
+    predicted += e.predicted_ms;
+    measured += e.measured_ms;
+  }
+  EXPECT_EQ(counted, c.nodes);
+  EXPECT_GT(c.predicted_ms, 0);
+  EXPECT_GT(c.measured_ms, 0);
+  EXPECT_NEAR(predicted, c.predicted_ms, 1e-9 * (1 + c.predicted_ms));
+  EXPECT_NEAR(measured, c.measured_ms, 1e-9 * (1 + c.measured_ms));
+  EXPECT_TRUE(std::isfinite(c.total_rel_error()));
+  // The INT8 MobileNetV3 runs INT8 convolutions: that class must be among those compared.
+  EXPECT_TRUE(std::any_of(c.classes.begin(), c.classes.end(), [](const ClassError& e) {
+    return e.kernel.find("INT8") != std::string::npos;
+  }));
 }
 
 TEST(Live, ChildHonoursTheIsaCap) {
