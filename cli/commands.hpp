@@ -15,7 +15,8 @@ struct PlanArgs {
 };
 
 int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err);
-int run_info(const std::string& model, const std::string& bin, std::ostream& out, std::ostream& err);
+int run_info(const std::string& model, const std::string& bin, std::ostream& out,
+             std::ostream& err);
 int run_rules(const std::string& format, std::ostream& out, std::ostream& err);
 int run_explain(const std::string& rule, std::ostream& out, std::ostream& err);
 int run_targets(std::ostream& out);

@@ -69,8 +69,7 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
       reason = reason.substr(colon + 2);
     *error = position(path, text, e.byte == 0 ? 0 : e.byte - 1) + ": not valid JSON: " + reason;
     return std::nullopt;
-  }
-  catch (const json::out_of_range& e) {
+  } catch (const json::out_of_range& e) {
     // A number too large for any JSON number type ("1e999999"): positioned at that number.
     std::string reason = e.what();
     if (size_t bracket = reason.find("] "); bracket != std::string::npos)

@@ -12,7 +12,7 @@ namespace irlint {
 struct RuleSettings {
   std::vector<std::string> select;  ///< codes, code prefixes or names; empty = all
   std::vector<std::string> ignore;
-  std::map<std::string, Severity> severity;  ///< by rule name
+  std::map<std::string, Severity> severity;                           ///< by rule name
   std::map<std::string, std::map<std::string, std::string>> options;  ///< by rule name
   /// Findings silenced for layers whose name matches a glob, by rule name ("*" = every rule).
   std::vector<std::pair<std::string, std::string>> suppress;
