@@ -70,6 +70,15 @@ void set_data(pugi::xml_node layer, size_t order, std::string_view type,
   data.append_attribute("runtimePrecision") = std::string(to_string(runtime)).c_str();
 }
 
+/// The Reorders of a plan grouped by the node that reads them (they execute right before it).
+std::vector<std::vector<size_t>> reorders_by_reader(const Plan& plan) {
+  std::vector<std::vector<size_t>> by_reader(plan.nodes.size());
+  for (size_t r = 0; r < plan.reorders.size(); ++r) {
+    by_reader[static_cast<size_t>(plan.reorders[r].to_node)].push_back(r);
+  }
+  return by_reader;
+}
+
 }  // namespace
 
 void write_exec_graph(const IrModel& model, const Plan& plan, std::ostream& out) {
@@ -80,10 +89,7 @@ void write_exec_graph(const IrModel& model, const Plan& plan, std::ostream& out)
   pugi::xml_node layers = net.append_child("layers");
   pugi::xml_node edges = net.append_child("edges");
   size_t order = 0;
-  // Reorders execute right before the node that reads them.
-  std::vector<std::vector<size_t>> reorders_before(plan.nodes.size());
-  for (size_t r = 0; r < plan.reorders.size(); ++r)
-    reorders_before[plan.reorders[r].to_node].push_back(r);
+  std::vector<std::vector<size_t>> reorders_before = reorders_by_reader(plan);
   std::vector<size_t> node_id(plan.nodes.size());
   std::vector<size_t> reorder_id(plan.reorders.size());
   size_t next_id = 0;
@@ -188,6 +194,7 @@ void write_dot(const IrModel& model, const Plan& plan, std::ostream& out) {
                color);
   }
   const Graph& g = model.graph;
+  std::vector<std::vector<size_t>> reorders_before = reorders_by_reader(plan);
   for (size_t r = 0; r < plan.reorders.size(); ++r) {
     const PlanReorder& ro = plan.reorders[r];
     fmt::print(out, "  r{} [label={}, shape=octagon, fillcolor=orange];\n", r,
@@ -201,7 +208,7 @@ void write_dot(const IrModel& model, const Plan& plan, std::ostream& out) {
         int32_t src = plan.node_of[boost::source(*it, g)];
         if (src < 0 || src == static_cast<int32_t>(n)) continue;
         bool via = false;
-        for (size_t r = 0; r < plan.reorders.size(); ++r) {
+        for (size_t r : reorders_before[n]) {
           if (plan.reorders[r].edge == *it) {
             fmt::print(out, "  n{} -> r{};\n  r{} -> n{};\n", src, r, r, n);
             via = true;
