@@ -333,23 +333,25 @@ PlanCost estimate(const IrModel& model, const Plan& plan, const CostTable& table
   return cost;
 }
 
-Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given) {
+Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given,
+                         const PlanCost* given_cost) {
   Int8Verdict v;
   v.model_is_int8 = plan_as_given.int8;
-  Plan other = plan(model, plan_as_given.target,
-                    v.model_is_int8 ? Quantization::stripped : Quantization::assumed);
-  const IrModel& int8_model = model;
-  const IrModel& fp32_model = model;
-  v.int8_plan = v.model_is_int8 ? plan_as_given : std::move(other);
-  v.fp32_plan = v.model_is_int8 ? std::move(other) : plan_as_given;
+  v.given = &plan_as_given;
+  v.counterpart = plan(model, plan_as_given.target,
+                       v.model_is_int8 ? Quantization::stripped : Quantization::assumed);
   CostTable table = cost_table(plan_as_given.target);
-  v.int8 = estimate(int8_model, v.int8_plan, table);
-  v.fp32 = estimate(fp32_model, v.fp32_plan, table);
+  PlanCost given = given_cost ? *given_cost : estimate(model, plan_as_given, table);
+  PlanCost other = estimate(model, v.counterpart, table);
+  v.int8 = v.model_is_int8 ? std::move(given) : std::move(other);
+  v.fp32 = v.model_is_int8 ? std::move(other) : std::move(given);
   v.speedup = v.int8.total_ms > 0 ? v.fp32.total_ms / v.int8.total_ms : 1;
+  const Plan& int8_plan = v.int8_plan();
+  const Plan& fp32_plan = v.fp32_plan();
 
   // Attribute the difference: each INT8 primitive gets a category, and the FP32 primitive of
-  // the same layer (by IR id) is charged to the same category.
-  enum Category { kReorders, kFallback, kElementwise, kCompute, kCount };
+  // the same layer is charged to the same category.
+  enum Category : uint8_t { kReorders, kFallback, kElementwise, kCompute, kCount };
   auto own_category = [](const NodeCost& c) {
     switch (c.kernel) {
       case KernelClass::gemm_int8:
@@ -363,25 +365,26 @@ Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given) {
         return kCompute;
     }
   };
-  std::map<int64_t, Category> category_of;
+  // Both plans are of the same graph: the main layer's vertex identifies the layer.
+  std::vector<Category> category_of(model.layer_count(), kCount);
   std::array<double, kCount> int8_ms{}, fp32_ms{};
   std::array<size_t, kCount> count{};
-  for (size_t i = 0; i < v.int8_plan.nodes.size(); ++i) {
+  for (size_t i = 0; i < int8_plan.nodes.size(); ++i) {
     Category c = own_category(v.int8.nodes[i]);
-    category_of[int8_model.layer(v.int8_plan.nodes[i].main).id] = c;
+    category_of[int8_plan.nodes[i].main] = c;
     int8_ms[c] += v.int8.nodes[i].time_ms;
     if (v.int8.nodes[i].kernel != KernelClass::none) ++count[c];
   }
-  for (size_t i = 0; i < v.fp32_plan.nodes.size(); ++i) {
-    auto it = category_of.find(fp32_model.layer(v.fp32_plan.nodes[i].main).id);
-    Category c = it != category_of.end() ? it->second : own_category(v.fp32.nodes[i]);
+  for (size_t i = 0; i < fp32_plan.nodes.size(); ++i) {
+    Category c = category_of[fp32_plan.nodes[i].main];
+    if (c == kCount) c = own_category(v.fp32.nodes[i]);
     fp32_ms[c] += v.fp32.nodes[i].time_ms;
   }
   int8_ms[kReorders] = v.int8.reorders_ms;
   fp32_ms[kReorders] = v.fp32.reorders_ms;
-  count[kReorders] = v.int8_plan.reorders.size();
+  count[kReorders] = int8_plan.reorders.size();
   size_t unfused = 0;
-  for (const PlanActivation& a : v.int8_plan.activations) unfused += a.fused != Support::yes;
+  for (const PlanActivation& a : int8_plan.activations) unfused += a.fused != Support::yes;
   std::array<std::string, kCount> what = {
       fmt::format("{} Reorders", count[kReorders]),
       fmt::format("{} gemm/reference fallback kernels", count[kFallback]),
@@ -412,10 +415,10 @@ std::string cost_summary(const IrModel& model, const Plan& plan_as_given, const 
                    v.int8.compute_ms);
   s += fmt::format("  {:<22} {:>12.3f} {:>12.3f}\n", "Reorders ms", v.fp32.reorders_ms,
                    v.int8.reorders_ms);
-  s += fmt::format("  {:<22} {:>12} {:>12}\n", "primitives", v.fp32_plan.nodes.size(),
-                   v.int8_plan.nodes.size());
-  s += fmt::format("  {:<22} {:>12} {:>12}\n", "Reorders", v.fp32_plan.reorders.size(),
-                   v.int8_plan.reorders.size());
+  s += fmt::format("  {:<22} {:>12} {:>12}\n", "primitives", v.fp32_plan().nodes.size(),
+                   v.int8_plan().nodes.size());
+  s += fmt::format("  {:<22} {:>12} {:>12}\n", "Reorders", v.fp32_plan().reorders.size(),
+                   v.int8_plan().reorders.size());
   s +=
       fmt::format("  {:<22} {:>12.1f} {:>12.1f}\n", "MB moved",
                   static_cast<double>(v.fp32.bytes) / 1e6, static_cast<double>(v.int8.bytes) / 1e6);

@@ -95,7 +95,12 @@ struct LossCause {
 /// The INT8 vs FP32 verdict of a model on a target.
 struct Int8Verdict {
   bool model_is_int8 = false;
-  Plan fp32_plan, int8_plan;
+  /// The plan that was not given: quantization stripped or assumed.
+  Plan counterpart;
+  /// The plan the verdict was asked about; it must outlive the verdict.
+  const Plan* given = nullptr;
+  const Plan& int8_plan() const { return model_is_int8 ? *given : counterpart; }
+  const Plan& fp32_plan() const { return model_is_int8 ? counterpart : *given; }
   PlanCost fp32, int8;
   /// Predicted INT8 speed over FP32: fp32 time / int8 time (below 1: INT8 is slower).
   double speedup = 1;
@@ -104,8 +109,10 @@ struct Int8Verdict {
 
 /// Plans and costs the model and its counterpart on the plan's target: for an INT8 model its
 /// plan with quantization stripped, for an FP32 model its plan with every convolution and matrix
-/// product input quantized, as NNCF and POT place FakeQuantize.
-Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given);
+/// product input quantized, as NNCF and POT place FakeQuantize. `given_cost`, when not null, is
+/// `estimate()` of `plan_as_given` already computed.
+Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given,
+                         const PlanCost* given_cost = nullptr);
 
 }  // namespace irlint
 

@@ -126,6 +126,9 @@ class IrModel {
 
   /// Keeps the XML text alive: every string_view in the model points into it.
   std::shared_ptr<const char[]> text;
+  /// The file without the content of its `<layers>`, when it was read in chunks
+  /// (ReadLimits::chunk_bytes): the net's name and metadata point into it.
+  std::shared_ptr<const char[]> skeleton;
 };
 
 }  // namespace irlint

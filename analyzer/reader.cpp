@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <pugixml.hpp>
 #include <span>
 #include <unordered_map>
@@ -171,6 +172,30 @@ class IdIndex {
   std::unordered_map<int64_t, Vertex> sparse_;
 };
 
+constexpr unsigned kParseFlags = pugi::parse_default | pugi::parse_ws_pcdata_single |
+                                 pugi::parse_doctype | pugi::parse_embed_pcdata;
+
+/// Maps an offset in the buffer a document was parsed from to an offset in the file.
+struct OffsetMap {
+  size_t base = 0;          ///< where the buffer starts in the file
+  size_t split = SIZE_MAX;  ///< offsets from here on lie after a gap
+  size_t gap = 0;           ///< bytes of the file left out of the buffer at `split`
+  size_t map(size_t offset) const {
+    offset += base;
+    return offset >= split ? offset + gap : offset;
+  }
+};
+
+/// A `<layers>` element read in chunks: the pieces of the file's text, parsed in place.
+struct ChunkSource {
+  const LayerChunks& chunks;
+  char* text;
+};
+
+/// A chunk of `<layers>` that pugixml rejected: the file is read again as one document, for the
+/// diagnostic that describes the whole file.
+struct ChunkRejected {};
+
 /// Everything one read shares: the text, its line table, limits and the issue sink.
 class Reader {
  public:
@@ -181,8 +206,11 @@ class Reader {
     ptrdiff_t offset = node.offset_debug();
     if (offset <= 0) return {};
     // offset_debug points at the element name; the element starts at the '<' before it.
-    return lines_.position(static_cast<size_t>(offset - 1));
+    return lines_.position(map_.map(static_cast<size_t>(offset - 1)));
   }
+
+  /// Where the documents parsed next lie in the file.
+  void set_offsets(OffsetMap map) const { map_ = map; }
 
   void issue(IrModel& model, std::string_view rule, SourcePos at, std::string message,
              std::optional<Vertex> layer = std::nullopt,
@@ -191,7 +219,10 @@ class Reader {
   }
 
   /// Fills `model` from a `<net>` or a body element; returns false when nothing usable was read.
-  bool read_graph(IrModel& model, pugi::xml_node root, bool legacy) const;
+  /// With `chunks`, the layers come from the chunks instead of `root`'s empty `<layers>`; a
+  /// chunk pugixml rejects throws ChunkRejected.
+  bool read_graph(IrModel& model, pugi::xml_node root, bool legacy,
+                  const ChunkSource* chunks = nullptr) const;
 
  private:
   bool read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer& layer) const;
@@ -205,6 +236,7 @@ class Reader {
   std::string_view text_;
   const LineTable& lines_;
   const ReadLimits& limits_;
+  mutable OffsetMap map_;
 };
 
 void Reader::check_attribute_lengths(IrModel& model, pugi::xml_node node) const {
@@ -557,7 +589,8 @@ struct OrderVisitor : boost::default_dfs_visitor {
   void finish_vertex(Vertex v, const Graph&) const { order->push_back(v); }
 };
 
-bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy) const {
+bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy,
+                        const ChunkSource* chunks) const {
   pugi::xml_node layers = root.child("layers");
   if (!layers) {
     issue(model, kInvalidStructure, pos(root),
@@ -565,7 +598,11 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy) const 
     return false;
   }
   size_t count = 0;
-  for (pugi::xml_node n = layers.child("layer"); n; n = n.next_sibling("layer")) ++count;
+  if (chunks) {
+    count = chunks->chunks.layer_count;
+  } else {
+    for (pugi::xml_node n = layers.child("layer"); n; n = n.next_sibling("layer")) ++count;
+  }
   if (count > limits_.max_layers) {
     issue(model, kLimitExceeded, pos(layers),
           fmt::format("the model has {} layers, more than the limit of {}", count,
@@ -575,15 +612,14 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy) const 
   IdIndex by_id(count);
   model.graph.m_vertices.reserve(count);
   Vertex next_vertex = 0;
-  for (pugi::xml_node n = layers.child("layer"), next; n; n = next) {
-    next = n.next_sibling("layer");
-    Layer layer;
+  auto take = [&](pugi::xml_node n) {
+    // Read in place at the end of the vertex list; a layer that is not kept is popped again
+    // (no edge exists yet, so nothing refers to it).
+    model.graph.m_vertices.emplace_back();
+    Layer& layer = model.graph[next_vertex];
     bool ok = read_layer(model, n, legacy, layer);
-    // The layer's DOM is no longer needed: freeing it as we go lets the model reuse its pages,
-    // so that the DOM and the model do not both sit in memory whole.
-    layers.remove_child(n);
-    if (!ok) continue;
-    if (std::optional<Vertex> seen = by_id.insert(layer.id, next_vertex)) {
+    std::optional<Vertex> seen = ok ? by_id.insert(layer.id, next_vertex) : std::nullopt;
+    if (seen) {
       const Layer& first = model.graph[*seen];
       model.issues.push_back({kDuplicateId,
                               Severity::error,
@@ -592,10 +628,34 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy) const 
                               fmt::format("layer id {} is used twice ('{}' and '{}')", layer.id,
                                           first.name, layer.name),
                               {{fmt::format("first use of id {} is here", layer.id), first.pos}}});
-      continue;
     }
-    boost::add_vertex(std::move(layer), model.graph);
-    ++next_vertex;
+    if (!ok || seen) {
+      model.graph.m_vertices.pop_back();
+    } else {
+      ++next_vertex;
+    }
+  };
+  if (chunks) {
+    OffsetMap outer = map_;
+    for (auto [begin, end] : chunks->chunks.chunks) {
+      // Each chunk's DOM is dropped before the next is parsed: the DOM of the whole file never
+      // sits in memory.
+      pugi::xml_document piece;
+      if (!piece.load_buffer_inplace(chunks->text + begin, end - begin,
+                                     kParseFlags | pugi::parse_fragment, pugi::encoding_utf8)) {
+        throw ChunkRejected{};
+      }
+      map_ = {begin, SIZE_MAX, 0};
+      for (pugi::xml_node n = piece.child("layer"); n; n = n.next_sibling("layer")) take(n);
+    }
+    map_ = outer;
+  } else {
+    for (pugi::xml_node n = layers.child("layer"), next; n; n = next) {
+      next = n.next_sibling("layer");
+      take(n);
+      // The layer's DOM is no longer needed: freeing it as we go lets the model reuse its pages.
+      layers.remove_child(n);
+    }
   }
   if (pugi::xml_node edges = root.child("edges")) {
     read_edges(model, edges, by_id);
@@ -645,8 +705,84 @@ void flatten_meta(IrModel& model, const Reader& reader, pugi::xml_node node,
   }
 }
 
+/// Reads the `<net>` of a parsed document into `model`; with `chunks`, its layers come from them.
+void read_net(IrModel& model, const Reader& reader, const pugi::xml_document& doc,
+              const ReadLimits& limits, const ChunkSource* chunks) {
+  pugi::xml_node net = doc.child("net");
+  if (!net) {
+    pugi::xml_node first = doc.document_element();
+    model.issues.push_back(
+        {kInvalidStructure,
+         Severity::error,
+         first ? reader.pos(first) : SourcePos{1, 1},
+         {},
+         first ? fmt::format("the root element is <{}>, not <net>: this is not an OpenVINO IR",
+                             first.name())
+               : std::string("the document has no root element"),
+         {}});
+    model.fatal = true;
+    return;
+  }
+  model.name = view(net.attribute("name").value());
+  auto version = parse_int(net.attribute("version").value());
+  if (!version) {
+    reader.issue(model, kUnsupportedVersion, reader.pos(net),
+                 fmt::format("<net> has no valid 'version' attribute (got '{}')",
+                             net.attribute("version").value()));
+    model.fatal = true;
+    return;
+  }
+  model.ir_version = static_cast<int>(std::clamp<int64_t>(*version, INT32_MIN, INT32_MAX));
+  bool legacy = *version >= 2 && *version <= 7;
+  if (!legacy && *version != 10 && *version != 11) {
+    reader.issue(model, kUnsupportedVersion, reader.pos(net),
+                 fmt::format("IR version {} is not one irlint reads (v3-v7, v10, v11)", *version));
+    model.fatal = true;
+    return;
+  }
+  if (!reader.read_graph(model, net, legacy, chunks)) {
+    model.fatal = true;
+    return;
+  }
+  flatten_meta(model, reader, net.child("meta_data"), "", 0, limits);
+  flatten_meta(model, reader, net.child("rt_info"), "", 0, limits);
+}
+
+/// A fresh copy of the file's text, for a second read (nullptr when it cannot be had).
+using Reload = std::function<std::unique_ptr<char[]>()>;
+
+/// Reads the file in chunks (see ReadLimits::chunk_bytes): the skeleton (the text without the
+/// content of `<layers>`) as one document, then each chunk of layers. False when pugixml rejects
+/// a piece: `model` is then half-built and `text` partly parsed in place.
+bool read_chunked(IrModel& model, const Reader& reader, char* text, size_t size,
+                  const LayerChunks& chunks, const ReadLimits& limits) {
+  size_t gap = chunks.content_end - chunks.content_begin;
+  size_t skeleton_size = size - gap;
+  auto skeleton = std::make_unique<char[]>(skeleton_size + 1);
+  std::memcpy(skeleton.get(), text, chunks.content_begin);
+  std::memcpy(skeleton.get() + chunks.content_begin, text + chunks.content_end,
+              size - chunks.content_end);
+  skeleton[skeleton_size] = '\0';
+  pugi::xml_document doc;
+  if (!doc.load_buffer_inplace(skeleton.get(), skeleton_size, kParseFlags, pugi::encoding_utf8)) {
+    return false;
+  }
+  model.skeleton = std::shared_ptr<const char[]>(skeleton.release(), std::default_delete<char[]>());
+  for (pugi::xml_node n : doc.children()) {
+    if (n.type() == pugi::node_doctype) return false;
+  }
+  reader.set_offsets({0, chunks.content_begin, gap});
+  ChunkSource source{chunks, text};
+  try {
+    read_net(model, reader, doc, limits, &source);
+  } catch (const ChunkRejected&) {
+    return false;
+  }
+  return true;
+}
+
 std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<char[]> buffer,
-                               size_t size, const ReadLimits& limits) {
+                               size_t size, const ReadLimits& limits, const Reload& reload) {
   std::string_view text(buffer.get(), size);
   LineTable lines(text);
   if (size == 0) {
@@ -678,13 +814,32 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
     return model;
   }
   Reader reader(text, lines, limits);
+  if (limits.chunk_bytes > 0) {
+    if (std::optional<LayerChunks> chunks = find_layer_chunks(text, limits.chunk_bytes)) {
+      char* raw = buffer.release();
+      model->text = std::shared_ptr<const char[]>(raw, std::default_delete<char[]>());
+      if (read_chunked(*model, reader, raw, size, *chunks, limits)) return model;
+      // A piece is not well-formed: read a fresh copy of the text as one document, so that the
+      // diagnostic is pugixml's about the whole file.
+      auto fresh = std::make_shared<IrModel>();
+      fresh->path = model->path;
+      fresh->bin_path = model->bin_path;
+      fresh->bin_size = model->bin_size;
+      model = std::move(fresh);
+      buffer = reload();
+      if (!buffer) {
+        model->issues.push_back({kUnreadable, Severity::error, {}, {}, "cannot read the file", {}});
+        model->fatal = true;
+        return model;
+      }
+      text = std::string_view(buffer.get(), size);
+      reader.set_offsets({});
+    }
+  }
   pugi::xml_document doc;
   // The document parses in place: names and values stay in `buffer`, which the model keeps.
   pugi::xml_parse_result result =
-      doc.load_buffer_inplace(buffer.get(), size,
-                              pugi::parse_default | pugi::parse_ws_pcdata_single |
-                                  pugi::parse_doctype | pugi::parse_embed_pcdata,
-                              pugi::encoding_utf8);
+      doc.load_buffer_inplace(buffer.get(), size, kParseFlags, pugi::encoding_utf8);
   char* raw = buffer.release();
   model->text = std::shared_ptr<const char[]>(raw, std::default_delete<char[]>());
   if (!result) {
@@ -719,44 +874,7 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
     model->fatal = true;
     return model;
   }
-  pugi::xml_node net = doc.child("net");
-  if (!net) {
-    pugi::xml_node first = doc.document_element();
-    model->issues.push_back(
-        {kInvalidStructure,
-         Severity::error,
-         first ? reader.pos(first) : SourcePos{1, 1},
-         {},
-         first ? fmt::format("the root element is <{}>, not <net>: this is not an OpenVINO IR",
-                             first.name())
-               : std::string("the document has no root element"),
-         {}});
-    model->fatal = true;
-    return model;
-  }
-  model->name = view(net.attribute("name").value());
-  auto version = parse_int(net.attribute("version").value());
-  if (!version) {
-    reader.issue(*model, kUnsupportedVersion, reader.pos(net),
-                 fmt::format("<net> has no valid 'version' attribute (got '{}')",
-                             net.attribute("version").value()));
-    model->fatal = true;
-    return model;
-  }
-  model->ir_version = static_cast<int>(std::clamp<int64_t>(*version, INT32_MIN, INT32_MAX));
-  bool legacy = *version >= 2 && *version <= 7;
-  if (!legacy && *version != 10 && *version != 11) {
-    reader.issue(*model, kUnsupportedVersion, reader.pos(net),
-                 fmt::format("IR version {} is not one irlint reads (v3-v7, v10, v11)", *version));
-    model->fatal = true;
-    return model;
-  }
-  if (!reader.read_graph(*model, net, legacy)) {
-    model->fatal = true;
-    return model;
-  }
-  flatten_meta(*model, reader, net.child("meta_data"), "", 0, limits);
-  flatten_meta(*model, reader, net.child("rt_info"), "", 0, limits);
+  read_net(*model, reader, doc, limits, nullptr);
   return model;
 }
 
@@ -860,6 +978,94 @@ SourcePos LineTable::position(size_t offset) const {
   return wide_starts_.empty() ? find(starts_, offset) : find(wide_starts_, offset);
 }
 
+std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk_bytes) {
+  LayerChunks out;
+  const char* data = text.data();
+  size_t n = text.size();
+  size_t i = 0;
+  int depth = 0;  // elements open at `i`
+  bool in_layers = false;
+  size_t chunk_begin = 0;
+  auto skip_past = [&](size_t from, std::string_view end) {
+    size_t at = text.find(end, from);
+    if (at == std::string_view::npos) return false;
+    i = at + end.size();
+    return true;
+  };
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  // A top-level layer (or other element of <layers>) ends at `end`: cut when the chunk is full.
+  auto boundary = [&](size_t end) {
+    if (end - chunk_begin >= chunk_bytes) {
+      out.chunks.emplace_back(chunk_begin, end);
+      chunk_begin = end;
+    }
+  };
+  while (true) {
+    const void* lt = std::memchr(data + i, '<', n - i);
+    if (!lt) return std::nullopt;  // the text ends before </layers>
+    i = static_cast<size_t>(static_cast<const char*>(lt) - data);
+    std::string_view rest = text.substr(i);
+    if (rest.starts_with("<!--")) {
+      if (!skip_past(i + 4, "-->")) return std::nullopt;
+      continue;
+    }
+    if (rest.starts_with("<![CDATA[")) {
+      if (!skip_past(i + 9, "]]>")) return std::nullopt;
+      continue;
+    }
+    if (rest.starts_with("<?")) {
+      if (!skip_past(i + 2, "?>")) return std::nullopt;
+      continue;
+    }
+    if (rest.starts_with("<!")) return std::nullopt;  // a DOCTYPE: the whole-file read rejects it
+    size_t tag_begin = i;
+    bool closing = rest.starts_with("</");
+    size_t j = i + (closing ? 2 : 1);
+    size_t name_begin = j;
+    while (j < n && !is_space(data[j]) && data[j] != '>' && data[j] != '/') ++j;
+    std::string_view name = text.substr(name_begin, j - name_begin);
+    // The tag ends at the first '>' outside a quoted attribute value.
+    for (char quote = 0; j < n; ++j) {
+      char c = data[j];
+      if (quote) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '>') {
+        break;
+      }
+    }
+    if (j >= n) return std::nullopt;
+    size_t tag_end = j + 1;
+    i = tag_end;
+    if (closing) {
+      if (depth == 0) return std::nullopt;
+      --depth;
+      if (in_layers && depth == 1) {  // </layers>
+        out.content_end = tag_begin;
+        if (chunk_begin < out.content_end) out.chunks.emplace_back(chunk_begin, out.content_end);
+        return out;
+      }
+      if (in_layers && depth == 2) boundary(tag_end);
+      continue;
+    }
+    bool self_closing = data[j - 1] == '/';
+    if (depth == 0 && name != "net") return std::nullopt;
+    if (depth == 1 && !in_layers && name == "layers") {
+      if (self_closing) return std::nullopt;
+      in_layers = true;
+      out.content_begin = chunk_begin = tag_end;
+    } else if (in_layers && depth == 2 && name == "layer") {
+      ++out.layer_count;
+    }
+    if (!self_closing) {
+      ++depth;
+    } else if (in_layers && depth == 2) {
+      boundary(tag_end);
+    }
+  }
+}
+
 std::optional<Dim> parse_dim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\n' || text.front() == '\t'))
     text.remove_prefix(1);
@@ -930,7 +1136,13 @@ std::shared_ptr<IrModel> read_ir_text(std::string path, std::string text,
   auto buffer = std::make_unique<char[]>(text.size() + 1);
   std::memcpy(buffer.get(), text.data(), text.size());
   buffer[text.size()] = '\0';
-  return parse(std::move(model), std::move(buffer), text.size(), limits);
+  auto reload = [&text] {
+    auto copy = std::make_unique<char[]>(text.size() + 1);
+    std::memcpy(copy.get(), text.data(), text.size());
+    copy[text.size()] = '\0';
+    return copy;
+  };
+  return parse(std::move(model), std::move(buffer), text.size(), limits, reload);
 }
 
 std::shared_ptr<IrModel> read_ir(const std::string& xml_path, const std::string& bin_path,
@@ -979,7 +1191,14 @@ std::shared_ptr<IrModel> read_ir(const std::string& xml_path, const std::string&
   buffer[size] = '\0';
   uint64_t bin = fs::file_size(model->bin_path, ec);
   if (!ec && fs::is_regular_file(model->bin_path, ec)) model->bin_size = bin;
-  return parse(std::move(model), std::move(buffer), size, limits);
+  auto reload = [&xml_path, size]() -> std::unique_ptr<char[]> {
+    std::ifstream again(xml_path, std::ios::binary);
+    auto copy = std::make_unique<char[]>(size + 1);
+    if (!again || !again.read(copy.get(), static_cast<std::streamsize>(size))) return nullptr;
+    copy[size] = '\0';
+    return copy;
+  };
+  return parse(std::move(model), std::move(buffer), size, limits, reload);
 }
 
 }  // namespace irlint

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,25 @@ struct ReadLimits {
   uint64_t max_elements = uint64_t{1} << 48;  ///< elements in one port's tensor
   uint64_t max_attribute_bytes = 16u << 20;   ///< one attribute value
   int max_meta_depth = 64;                    ///< nesting of `<meta_data>`/`<rt_info>` elements
+  /// The top-level `<layers>` are parsed in pieces of about this many bytes, so that the DOM of
+  /// the whole file never sits in memory at once; 0 parses the whole file as one document.
+  uint64_t chunk_bytes = 1u << 20;
 };
+
+/// Where the top-level `<layers>` of a `<net>` lie in the text, cut into pieces of whole layers.
+struct LayerChunks {
+  size_t content_begin = 0;  ///< just after `<layers>`
+  size_t content_end = 0;    ///< at `</layers>`
+  size_t layer_count = 0;    ///< `<layer>` elements directly inside `<layers>`
+  /// [begin, end) ranges that cover the content; each holds whole elements.
+  std::vector<std::pair<size_t, size_t>> chunks;
+};
+
+/// Cuts the text of an IR into chunks of about `chunk_bytes` of whole top-level layers, by a
+/// scan of its markup (comments, CDATA and quoted values skipped). Nullopt when the file does not
+/// have the plain shape `<net …><layers>…</layers>…</net>` (no `<net>` root, a DOCTYPE, an empty
+/// or missing `<layers>`, markup cut short): such files are parsed as one document.
+std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk_bytes);
 
 /// Reads `xml_path` (and stats its weights file) into a model. Never throws: every problem
 /// becomes a ReaderIssue, and `fatal` is set when no usable graph could be built.

@@ -92,6 +92,16 @@ Finding& RuleContext::report_at(SourcePos pos, std::string message) {
   return out_.back();
 }
 
+const PlanCost& RuleContext::cost() {
+  if (!cache_.cost) cache_.cost = estimate(model, *plan, cost_table(plan->target));
+  return *cache_.cost;
+}
+
+const Int8Verdict& RuleContext::int8_verdict() {
+  if (!cache_.verdict) cache_.verdict = irlint::int8_verdict(model, *plan, &cost());
+  return *cache_.verdict;
+}
+
 void report_reader_issues(RuleContext& ctx, std::string_view rule_name) {
   for (const ReaderIssue& issue : ctx.model.issues) {
     if (issue.rule != rule_name) continue;
@@ -106,12 +116,13 @@ void report_reader_issues(RuleContext& ctx, std::string_view rule_name) {
 std::vector<Finding> lint(const IrModel& model, const Plan* plan, const RuleSettings& settings) {
   static const std::map<std::string, std::string> kNoOptions;
   std::vector<Finding> findings;
+  LintCache cache;
   for (const Rule* rule : all_rules()) {
     if (!rule_enabled(rule->info, settings)) continue;
     auto opts = settings.options.find(std::string(rule->info.name));
     size_t first = findings.size();
     RuleContext ctx(model, plan, opts == settings.options.end() ? kNoOptions : opts->second, *rule,
-                    findings);
+                    findings, cache);
     rule->check(ctx);
     auto level = settings.severity.find(std::string(rule->info.name));
     for (size_t i = first; i < findings.size(); ++i) {

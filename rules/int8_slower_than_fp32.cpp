@@ -10,16 +10,17 @@ constexpr RuleOption kOptions[] = {
 
 void check(RuleContext& ctx) {
   if (!ctx.plan || ctx.plan->nodes.empty()) return;
-  Int8Verdict v = int8_verdict(ctx.model, *ctx.plan);
+  const Int8Verdict& v = ctx.int8_verdict();
   // Without convolutions or matrix products there is nothing for INT8 to speed up or slow down.
   if (v.int8.total_ms <= 0 || v.fp32.total_ms <= 0 || v.int8.macs == 0) return;
   std::string target = ctx.plan->target.name();
   auto times = [&] {
-    return Note{fmt::format("predicted {:.2f} ms INT8 ({} primitives, {} Reorders) vs {:.2f} ms "
-                            "FP32 ({} primitives, {} Reorders), one core",
-                            v.int8.total_ms, v.int8_plan.nodes.size(), v.int8_plan.reorders.size(),
-                            v.fp32.total_ms, v.fp32_plan.nodes.size(), v.fp32_plan.reorders.size()),
-                {}};
+    return Note{
+        fmt::format("predicted {:.2f} ms INT8 ({} primitives, {} Reorders) vs {:.2f} ms "
+                    "FP32 ({} primitives, {} Reorders), one core",
+                    v.int8.total_ms, v.int8_plan().nodes.size(), v.int8_plan().reorders.size(),
+                    v.fp32.total_ms, v.fp32_plan().nodes.size(), v.fp32_plan().reorders.size()),
+        {}};
   };
   if (!v.model_is_int8) {
     // Advice for an FP32 model: what quantizing it would do on this target.

@@ -11,7 +11,7 @@ constexpr RuleOption kOptions[] = {
 
 void check(RuleContext& ctx) {
   if (!ctx.plan || ctx.plan->nodes.empty()) return;
-  PlanCost cost = estimate(ctx.model, *ctx.plan, cost_table(ctx.plan->target));
+  const PlanCost& cost = ctx.cost();
   // A model without convolutions or matrix products is not an INT8 candidate to begin with.
   if (cost.total_ms <= 0 || cost.macs == 0 ||
       cost.conv_time_share() >= ctx.option_number("min-share")) {

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cost.hpp"
 #include "diagnostic.hpp"
 #include "ir_model.hpp"
 #include "plan.hpp"
@@ -34,12 +36,18 @@ struct RuleInfo {
 /// The family name of a rule code's hundreds digit ("IR", "precision", "layout", …).
 std::string_view family_name(std::string_view code);
 
+/// Analyses several rules read, computed once per lint on first use.
+struct LintCache {
+  std::optional<PlanCost> cost;
+  std::optional<Int8Verdict> verdict;
+};
+
 /// What a rule sees while it runs, and where it reports.
 class RuleContext {
  public:
   RuleContext(const IrModel& m, const Plan* p, const std::map<std::string, std::string>& options,
-              const struct Rule& rule, std::vector<Finding>& out)
-      : model(m), plan(p), options_(options), rule_(rule), out_(out) {}
+              const struct Rule& rule, std::vector<Finding>& out, LintCache& cache)
+      : model(m), plan(p), options_(options), rule_(rule), out_(out), cache_(cache) {}
 
   const IrModel& model;
   const Plan* plan;  ///< null when the model could not be planned (fatal reader errors)
@@ -53,10 +61,16 @@ class RuleContext {
   /// Starts a finding at a position that is not one layer's (an edge, the net).
   Finding& report_at(SourcePos pos, std::string message);
 
+  /// The predicted cost of `*plan` (which must not be null) on its target's cost table.
+  const PlanCost& cost();
+  /// The INT8 vs FP32 verdict of `*plan` (which must not be null).
+  const Int8Verdict& int8_verdict();
+
  private:
   const std::map<std::string, std::string>& options_;
   const struct Rule& rule_;
   std::vector<Finding>& out_;
+  LintCache& cache_;
 };
 
 /// A rule: its metadata and the function that checks a model.

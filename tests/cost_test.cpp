@@ -102,9 +102,9 @@ TEST(Cost, CounterpartsAddAndRemoveQuantization) {
   EXPECT_FALSE(p.int8);
   Int8Verdict v = int8_verdict(*model, p);
   EXPECT_FALSE(v.model_is_int8);
-  EXPECT_TRUE(v.int8_plan.int8);
+  EXPECT_TRUE(v.int8_plan().int8);
   size_t int8_convs = 0;
-  for (const PlanNode& n : v.int8_plan.nodes) int8_convs += is_int8(n.precision);
+  for (const PlanNode& n : v.int8_plan().nodes) int8_convs += is_int8(n.precision);
   EXPECT_GE(int8_convs, 52u);  // 35 convolutions, 17 depthwise
   Plan stripped = plan(*model, p.target, Quantization::stripped);
   EXPECT_FALSE(stripped.int8);
@@ -121,7 +121,7 @@ TEST(Cost, Mnv3LargeInt8SlowerThanFp32On2019Avx2) {
   Int8Verdict v = int8_verdict(*model, p);
   EXPECT_LT(v.speedup, 1.0) << v.int8.total_ms << " vs " << v.fp32.total_ms;
   ASSERT_FALSE(v.causes.empty());
-  EXPECT_GT(v.int8_plan.reorders.size(), v.fp32_plan.reorders.size());
+  EXPECT_GT(v.int8_plan().reorders.size(), v.fp32_plan().reorders.size());
   // The rule reports it with its causes.
   RuleSettings settings;
   settings.select = {"int8-slower-than-fp32"};

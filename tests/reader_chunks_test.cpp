@@ -1,0 +1,148 @@
+// Tests of the chunked read (ReadLimits::chunk_bytes): the scan that cuts `<layers>` into
+// pieces, and that a model read in pieces is the model read as one document, on every IR of
+// testdata/ and of the shared corpus.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "reader.hpp"
+
+namespace irlint {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kNet = R"(<?xml version="1.0"?>
+<net name="n" version="11">
+  <layers>
+    <layer id="0" name="a" type="Parameter"/>
+    <!-- <layer id="9"> in a comment -->
+    <layer id="1" name="b&gt;" type="Relu" note='x > y "q"'><data/><![CDATA[</layer>]]></layer>
+    <layer id="2" name="ti" type="TensorIterator"><body><layers><layer id="0"/></layers></body></layer>
+  </layers>
+  <edges/>
+</net>
+)";
+
+TEST(LayerChunks, CountsTopLevelLayersOnly) {
+  auto chunks = find_layer_chunks(kNet, 1u << 20);
+  ASSERT_TRUE(chunks);
+  EXPECT_EQ(chunks->layer_count, 3u);  // not the commented one, not the body's
+  ASSERT_EQ(chunks->chunks.size(), 1u);
+  EXPECT_EQ(kNet.substr(chunks->content_end, 9), "</layers>");
+  EXPECT_EQ(kNet.substr(chunks->content_begin - 8, 8), "<layers>");
+}
+
+TEST(LayerChunks, CutsAfterWholeLayers) {
+  auto chunks = find_layer_chunks(kNet, 1);
+  ASSERT_TRUE(chunks);
+  ASSERT_EQ(chunks->chunks.size(), 4u);  // three layers, then the trailing whitespace
+  size_t at = chunks->content_begin;
+  for (auto [begin, end] : chunks->chunks) {
+    EXPECT_EQ(begin, at);
+    at = end;
+  }
+  EXPECT_EQ(at, chunks->content_end);
+  for (size_t i = 0; i < 3; ++i) {
+    auto [begin, end] = chunks->chunks[i];
+    std::string_view piece = kNet.substr(begin, end - begin);
+    EXPECT_TRUE(piece.ends_with("/>") || piece.ends_with("</layer>")) << piece;
+  }
+}
+
+TEST(LayerChunks, DeclinesFilesOfAnotherShape) {
+  for (std::string_view text : {
+           std::string_view("<model><layers><layer/></layers></model>"),
+           std::string_view("<!DOCTYPE net><net><layers><layer/></layers></net>"),
+           std::string_view("<net><layers/></net>"),
+           std::string_view("<net><edges/></net>"),
+           std::string_view("<net><layers><layer id=\"0\"></layer>"),
+           std::string_view("<net><layers><layer name=\"x></layers></net>"),
+           std::string_view("<net><layers><!-- never closed </layers></net>"),
+           std::string_view(""),
+       }) {
+    EXPECT_FALSE(find_layer_chunks(text, 16)) << text;
+  }
+}
+
+/// A text rendering of everything the reader produced, for comparing two reads.
+std::string describe(const IrModel& m) {
+  std::string s = fmt::format("v{} '{}' fatal={} layers={} edges={}\n", m.ir_version, m.name,
+                              m.fatal, m.layer_count(), boost::num_edges(m.graph));
+  for (const ReaderIssue& i : m.issues) {
+    s += fmt::format("issue {} {}:{} {}\n", i.rule, i.pos.line, i.pos.column, i.message);
+  }
+  for (const MetaEntry& e : m.meta) s += fmt::format("meta {}={}\n", e.key, e.value);
+  for (Vertex v = 0; v < m.layer_count(); ++v) {
+    const Layer& l = m.layer(v);
+    s += fmt::format("layer {} {} {} {}:{} data={} rt={} blobs={} bodies={}", l.id, l.name, l.type,
+                     l.pos.line, l.pos.column, l.data.size(), l.rt_info.size(), l.blobs.size(),
+                     l.bodies.size());
+    for (const auto* ports : {&l.inputs, &l.outputs}) {
+      for (const Port& p : *ports) {
+        s += fmt::format(" [{}@{}:{}", p.id, p.pos.line, p.pos.column);
+        for (const Dim& d : p.dims) s += fmt::format(" {}..{}", d.min, d.max);
+        s += "]";
+      }
+    }
+    s += '\n';
+  }
+  for (auto [it, end] = boost::edges(m.graph); it != end; ++it) {
+    const Connection& c = m.graph[*it];
+    s += fmt::format("edge {}:{} -> {}:{} at {}:{}\n", boost::source(*it, m.graph), c.from_port,
+                     boost::target(*it, m.graph), c.to_port, c.pos.line, c.pos.column);
+  }
+  for (Vertex v : m.order) s += fmt::format("{} ", v);
+  return s;
+}
+
+std::vector<fs::path> all_irs() {
+  std::vector<fs::path> files;
+  for (const fs::path& dir :
+       {fs::path(IRLINT_SOURCE_DIR) / "testdata", fs::path(IRLINT_CORPUS_DIR)}) {
+    if (!fs::is_directory(dir)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+      if (e.is_regular_file() && e.path().extension() == ".xml") files.push_back(e.path());
+    }
+  }
+  return files;
+}
+
+TEST(ChunkedRead, ReadsEveryIrAsTheWholeDocumentRead) {
+  std::vector<fs::path> files = all_irs();
+  ASSERT_GT(files.size(), 100u);
+  size_t chunked = 0;
+  for (const fs::path& f : files) {
+    ReadLimits whole;
+    whole.chunk_bytes = 0;
+    ReadLimits tiny;
+    tiny.chunk_bytes = 1;  // every layer its own chunk
+    std::string expected = describe(*read_ir(f.string(), {}, whole));
+    EXPECT_EQ(describe(*read_ir(f.string(), {}, tiny)), expected) << f;
+    EXPECT_EQ(describe(*read_ir(f.string())), expected) << f;
+    std::ifstream in(f, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (find_layer_chunks(text, 1)) ++chunked;
+  }
+  // Most files take the chunked path; the broken ones fall back to the whole-document read.
+  EXPECT_GT(chunked, files.size() / 2);
+}
+
+TEST(ChunkedRead, ABrokenLayerGetsTheWholeDocumentDiagnostic) {
+  std::string text(kNet);
+  text.replace(text.find("<data/>"), 7, "<data></oops>");
+  ReadLimits whole;
+  whole.chunk_bytes = 0;
+  std::string expected = describe(*read_ir_text("m.xml", text, std::nullopt, whole));
+  EXPECT_NE(expected.find("malformed-xml 6:"), std::string::npos) << expected;
+  ReadLimits tiny;
+  tiny.chunk_bytes = 1;
+  EXPECT_EQ(describe(*read_ir_text("m.xml", text, std::nullopt, tiny)), expected);
+}
+
+}  // namespace
+}  // namespace irlint
