@@ -63,6 +63,48 @@ std::string_view onednn_isa(Isa isa, bool int8) {
   return "any";
 }
 
+/// Why oneDNN's FP32 JIT depthwise kernel refuses a 2D depthwise convolution on `isa`: its
+/// padding is wider than the kernel's width unroll (Policy::fp32_dw_pad_limit); empty if not.
+std::string dw_pad_beyond_unroll(const Layer& layer, Isa isa) {
+  if (layer.inputs.size() < 2 || layer.outputs.empty()) return {};
+  const Shape& in = layer.inputs[0].dims;
+  const Shape& out = layer.outputs[0].dims;
+  const Shape& w = layer.inputs[1].dims;
+  if (in.size() != 4 || out.size() != 4 || w.size() < 2 || !in[1].is_static() ||
+      !in[3].is_static() || !out[3].is_static() || !w.back().is_static()) {
+    return {};
+  }
+  auto at = [&](std::string_view key, size_t i, int64_t fallback) {
+    auto v = layer.int_list(key);
+    return v && v->size() > i ? (*v)[i] : fallback;
+  };
+  int64_t iw = in[3].min, ow = out[3].min, kw = w.back().min, c = in[1].min;
+  int64_t stride = at("strides", 1, 1), dilation = at("dilations", 1, 1);
+  int64_t l_pad = at("pads_begin", 1, 0);
+  constexpr int64_t kSane = int64_t{1} << 24;  // beyond: malformed, and products could overflow
+  for (int64_t value : {iw, ow, kw, c, stride, dilation, l_pad + 1}) {
+    if (value < 1 || value > kSane) return {};
+  }
+  int64_t ext_kw = (kw - 1) * dilation + 1;
+  std::string_view auto_pad = layer.attr("auto_pad");
+  int64_t total = std::max<int64_t>(0, (ow - 1) * stride + ext_kw - iw);
+  if (auto_pad == "valid") l_pad = 0;
+  if (auto_pad == "same_upper") l_pad = total / 2;
+  if (auto_pad == "same_lower") l_pad = total - total / 2;
+  bool avx512 = isa >= Isa::avx512;
+  // brdgmm_dw, AVX-512's first choice, takes any padding but no dilation.
+  if (avx512 && dilation == 1 && at("dilations", 0, 1) == 1) return {};
+  int64_t ur_w = std::min<int64_t>(avx512 ? 6 : isa == Isa::avx2 ? 4 : 3, ow);
+  if (avx512 && (c * iw * 4) % 1024 == 0) ur_w = std::min<int64_t>(ur_w, ow > 7 ? 7 : 4);
+  if (ur_w <= 0) return {};
+  int64_t r_pad_no_tail = std::max<int64_t>(0, (ow - ow % ur_w - 1) * stride + ext_kw - iw - l_pad);
+  if (l_pad <= ur_w && r_pad_no_tail <= ur_w) return {};
+  return fmt::format(
+      "padding {} is wider than the {}-column unroll of the JIT depthwise kernel{}, so oneDNN "
+      "falls back to gemm in nchw",
+      std::max(l_pad, r_pad_no_tail), ur_w, avx512 ? " (brdgmm takes no dilation)" : "");
+}
+
 class Planner {
  public:
   Planner(const IrModel& model, const Target& target, Quantization quantization)
@@ -373,6 +415,13 @@ void Planner::plan_compute(Vertex v) {
     int64_t in_c = channels(layer.inputs.front());
     if (in_c > 0 && in_c <= 4 && layout != Layout::nhwc) node.in_layout = Layout::planar;
   }
+  if (spatial && !int8 && node.depthwise && p_.fp32_dw_pad_limit.value) {
+    if (std::string why = dw_pad_beyond_unroll(layer, t_.isa); !why.empty()) {
+      node.impl = Impl::gemm;
+      node.in_layout = node.out_layout = Layout::planar;
+      node.why = fmt::format("{} ({})", why, p_.fp32_dw_pad_limit.source);
+    }
+  }
   if (node.depthwise && int8 && is_signed &&
       p_.int8_dw_signed_gemm[static_cast<size_t>(t_.isa)].value) {
     node.impl = Impl::gemm;
@@ -662,12 +711,16 @@ void Planner::name_exec_types() {
     std::string_view isa = onednn_isa(t_.isa, int8);
     if (node.impl == Impl::ref) {
       node.exec_type = "ref:any";
+    } else if (conv && node.impl == Impl::gemm && !int8) {
+      node.exec_type = "x64:gemm:jit";
     } else if (conv) {
       bool avx512 = t_.isa >= Isa::avx512;
+      bool dilated = node.depthwise && p_.fp32_dw_pad_limit.value &&
+                     layer.attr("dilations").find_first_not_of("1, ") != std::string_view::npos;
       if (node.depthwise) {
         if (!int8)
           node.exec_type =
-              avx512 ? fmt::format("brdgmm_dw:{}", isa) : fmt::format("jit_dw:{}", isa);
+              avx512 && !dilated ? fmt::format("brdgmm_dw:{}", isa) : fmt::format("jit_dw:{}", isa);
         else if (!avx512)
           node.exec_type = fmt::format("jit_uni_int8:{}", isa);
         else if (node.signed_input || t_.isa == Isa::avx512)

@@ -95,6 +95,10 @@ struct Policy {
   Fact<double> gemm_int8_slowdown;
   /// Exec types are spelled like OpenVINO's (jit_avx2_1x1_I8) rather than oneDNN's.
   bool openvino_exec_names;
+  /// FP32 depthwise convolution: brdgmm (AVX-512) takes no dilation, and the JIT depthwise
+  /// kernel refuses padding wider than its width unroll (6 AVX-512, 4 AVX2, 3 SSE4.1 columns),
+  /// which leaves the gemm fallback in plain nchw. Unset (false) where not established.
+  Fact<bool> fp32_dw_pad_limit = {false, ""};
 };
 
 /// A runtime policy on one ISA: what the planner predicts for.

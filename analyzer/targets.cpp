@@ -66,6 +66,13 @@ constexpr std::string_view kOnednnProbe =
     "measured: oneDNN 2.6.3 probes on AMD EPYC Zen 4 (docs/onednn-facts: post-ops and "
     "format_tag::any choices)";
 
+constexpr std::string_view kOnednnDwPad =
+    "oneDNN 2.6 sources: jit_brdgmm_dw_conv.cpp ('dilations are not supported'), "
+    "jit_uni_dw_conv_kernel_utils init_conf (l_pad or r_pad_no_tail > ur_w: unimplemented; "
+    "ur_w 6/4/3 on avx512/avx2/sse41); probed with libdnnl 2.6: 3x3 depthwise 1x24x64x112, "
+    "pad = dilation d: f32 avx512 brdgmm_dw at d=1, jit_dw nhwc d=2..6, x64:gemm:jit nchw d>=7; "
+    "avx2 jit_dw d<=4; sse41 d<=3; u8 jit_int8 for every d";
+
 constexpr Isa kAllButAmx[] = {Isa::sse41, Isa::avx2, Isa::avx512, Isa::avx512_vnni};
 constexpr Isa kAll[] = {Isa::sse41, Isa::avx2, Isa::avx512, Isa::avx512_vnni, Isa::amx};
 
@@ -319,6 +326,7 @@ const Policy kPolicies[] = {
         .softmax_ref = {false, kOnednnProbe},
         .gemm_int8_slowdown = {44, kGemmMeasured},
         .openvino_exec_names = false,
+        .fp32_dw_pad_limit = {true, kOnednnDwPad},
     },
 };
 

@@ -23,6 +23,7 @@
 #include "plan.hpp"
 #include "reader.hpp"
 #include "report.hpp"
+#include "shapes.hpp"
 
 namespace irlint {
 namespace {
@@ -43,6 +44,7 @@ struct CheckArgs {
   bool no_config = false;
   int jobs = 1;
   bool stats = false;  ///< print "N files in X s (Y files/s)" on stderr
+  int64_t batch = 1;   ///< --batch: the dynamic batch assumed (0 = keep it dynamic)
 };
 
 /// Expands directories into the IR files under them, sorted, so the output order is stable.
@@ -129,10 +131,11 @@ bool apply_baseline(const std::string& path, std::vector<FileReport>& reports, s
 }
 
 FileReport check_file(const std::string& path, const std::string& bin, const Target& target,
-                      const RuleSettings& settings) {
+                      const RuleSettings& settings, int64_t batch) {
   FileReport report;
   report.path = path;
   auto model = read_ir(path, bin);
+  assume_batch(*model, batch);
   std::optional<Plan> predicted;
   if (!model->fatal) predicted = plan(*model, target);
   report.findings = lint(*model, predicted ? &*predicted : nullptr, settings);
@@ -255,7 +258,7 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i = next++; i < files.size(); i = next++) {
-      reports[i] = check_file(files[i], args.bin, target, settings);
+      reports[i] = check_file(files[i], args.bin, target, settings, args.batch);
     }
   };
   size_t jobs = std::clamp<size_t>(args.jobs <= 0 ? std::thread::hardware_concurrency() : args.jobs,
@@ -348,6 +351,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     check_cmd->add_option("-o,--output", check.output, "write the report to a file");
     check_cmd->add_option("-j,--jobs", check.jobs, "check files in parallel (0 = all cores)");
     check_cmd->add_flag("--stats", check.stats, "print files checked per second on stderr");
+    // --batch N: the batch a dynamic leading dimension is taken as (analyzer/shapes.hpp).
+    std::string batch = "1";
+    const char* batch_help = "take a dynamic batch as N (default 1; 0 = keep it dynamic)";
+    check_cmd->add_option("--batch", batch, batch_help);
 
     PlanArgs plan_args;
     CLI::App* plan_cmd = app.add_subcommand("plan", "print the predicted execution graph");
@@ -357,6 +364,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     plan_cmd->add_option("--exec-graph-out", plan_args.exec_graph_out,
                          "write the plan as an exec-graph XML");
     plan_cmd->add_option("--dot", plan_args.dot, "write the plan as Graphviz DOT");
+    plan_cmd->add_option("--batch", batch, batch_help);
 
     std::string info_model, info_bin;
     CLI::App* info_cmd =
@@ -388,6 +396,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                             "--live: emulate native, sse41, avx2, avx512 or avx512_vnni");
     confirm_cmd->add_option("--iterations", live_args.iterations, "--live: timed runs per node");
     confirm_cmd->add_flag("--native", live_args.native, "--live: let oneDNN choose layouts");
+    confirm_cmd->add_option("--batch", batch, batch_help);
     ConfirmArgs
         evidence_args;  // --evidence / --openvino: score the plan against real OpenVINO runs
     confirm_cmd->add_option(
@@ -410,6 +419,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     live_child_cmd->add_option("--mode", live_child.mode);
     live_child_cmd->add_option("--iterations", live_child.iterations);
     live_child_cmd->add_option("--isa-requested", live_child.isa_requested);
+    live_child_cmd->add_option("--batch", batch);
 
     try {
       app.parse(argc, argv);
@@ -428,6 +438,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
           << "run 'irlint --help' for usage\n";
       return 2;
     }
+    std::string batch_problem;
+    auto batch_value = parse_batch(batch, &batch_problem);
+    if (!batch_value) {
+      err << "irlint: error: " << batch_problem << '\n';
+      return 2;
+    }
+    check.batch = plan_args.batch = live_args.batch = live_child.batch = *batch_value;
     if (check_cmd->parsed()) return run_check(check, out, err);
     if (plan_cmd->parsed()) return run_plan(plan_args, out, err);
     if (info_cmd->parsed()) return run_info(info_model, info_bin, out, err);
@@ -440,6 +457,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       evidence_args.model = confirm_model;
       evidence_args.bin = confirm_bin;
       evidence_args.target = live_args.target;
+      evidence_args.batch = *batch_value;
       return run_confirm(evidence_args, out, err);
     }
     if (live_child_cmd->parsed()) return run_live_child(live_child, out, err);

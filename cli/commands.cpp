@@ -12,6 +12,7 @@
 #include "reader.hpp"
 #include "rule.hpp"
 #include "rule_docs.hpp"
+#include "shapes.hpp"
 #include "work.hpp"
 
 namespace irlint {
@@ -55,12 +56,17 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
   }
   auto model = read_or_report(args.model, args.bin, err);
   if (!model) return 2;
+  size_t batched = assume_batch(*model, args.batch);
   Plan p = plan(*model, target);
   Int8Verdict verdict = int8_verdict(*model, p);
   const PlanCost& cost = p.int8 ? verdict.int8 : verdict.fp32;
   std::vector<size_t> reorders_in(p.nodes.size(), 0);
   for (const PlanReorder& r : p.reorders) ++reorders_in[r.to_node];
   fmt::print(out, "{} on {}\n", args.model, target.name());
+  if (batched > 0) {
+    fmt::print(out, "dynamic batch taken as {} on {} ports (--batch; 0 keeps it dynamic)\n",
+               args.batch, batched);
+  }
   fmt::print(out, "{:<48} {:<14} {:<5} {:<16} {:<24} {:>5} {:>3} {:>9}\n", "layer", "type", "prec",
              "layout in>out", "exec type", "fused", "R", "ms");
   for (const PlanNode& node : p.nodes) {
@@ -221,6 +227,7 @@ int run_targets(std::ostream& out) {
     add(p.fuses_decomposed_hswish.source);
     add(p.int8_layout.source);
     add(p.hard_sigmoid_ref.source);
+    if (!p.fp32_dw_pad_limit.source.empty()) add(p.fp32_dw_pad_limit.source);
     for (std::string_view s : sources) fmt::print(out, "    - {}\n", s);
     out << '\n';
   }

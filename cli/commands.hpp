@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 
@@ -12,6 +13,7 @@ struct PlanArgs {
   std::string target;
   std::string exec_graph_out;
   std::string dot;
+  int64_t batch = 1;  ///< --batch: the dynamic batch assumed (0 = keep it dynamic)
 };
 
 int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err);

@@ -12,6 +12,7 @@
 #include "evidence.hpp"
 #include "plan.hpp"
 #include "reader.hpp"
+#include "shapes.hpp"
 
 namespace irlint {
 namespace {
@@ -235,6 +236,7 @@ int run_confirm(const ConfirmArgs& args, std::ostream& out, std::ostream& err) {
     return 2;
   }
   auto model = read_ir(args.model, args.bin);
+  assume_batch(*model, args.batch);
   if (model->fatal || model->order.size() != model->layer_count()) {
     for (const ReaderIssue& i : model->issues) {
       if (i.severity != Severity::error) continue;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 
@@ -16,6 +17,7 @@ struct ConfirmArgs {
   bool openvino = false;      ///< run benchmark_app to get the evidence
   std::string benchmark_app;  ///< the benchmark_app to run (default: the one on PATH)
   int niter = 10;
+  int64_t batch = 1;  ///< --batch: the dynamic batch assumed (0 = keep it dynamic)
 };
 
 /// Scores irlint's plan of a model against what OpenVINO really did (recorded evidence or a

@@ -13,6 +13,7 @@
 #include "engine.hpp"
 #include "plan.hpp"
 #include "reader.hpp"
+#include "shapes.hpp"
 #ifdef IRLINT_HAVE_DNNL
 #include "live.hpp"
 #endif
@@ -106,6 +107,7 @@ CostComparison compare_cost(const IrModel& model, const Plan& plan, const live::
 
 int run_live_child(const LiveChildArgs& args, std::ostream& out, std::ostream& err) {
   auto model = read_ir(args.model, args.bin);
+  assume_batch(*model, args.batch);
   if (model->fatal) {
     err << fmt::format("irlint: error: '{}' cannot be read (run 'irlint check' on it)\n",
                        args.model);
@@ -142,6 +144,7 @@ int run_live_confirm(const std::string& model_path, const std::string& bin,
     return 2;
   }
   auto model = read_ir(model_path, bin);
+  assume_batch(*model, args.batch);
   if (model->fatal) {
     err << fmt::format("irlint: error: '{}' cannot be read (run 'irlint check' on it)\n",
                        model_path);
@@ -158,7 +161,9 @@ int run_live_confirm(const std::string& model_path, const std::string& bin,
                                       "--iterations",
                                       std::to_string(args.iterations),
                                       "--mode",
-                                      args.native ? "native" : "imposed"};
+                                      args.native ? "native" : "imposed",
+                                      "--batch",
+                                      std::to_string(args.batch)};
   if (!bin.empty()) {
     child_args.push_back("--bin");
     child_args.push_back(bin);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ struct LiveConfirmArgs {
   std::string isa = "native";  ///< native, sse41, avx2, avx512, avx512_vnni
   int iterations = 20;
   bool native = false;  ///< let oneDNN choose layouts (format_tag::any)
+  int64_t batch = 1;    ///< --batch: the dynamic batch assumed (0 = keep it dynamic)
 };
 
 /// Arguments of the hidden `irlint __live-child` subcommand (one process per emulated ISA).
@@ -29,6 +31,7 @@ struct LiveChildArgs {
   std::string mode = "imposed";
   std::string isa_requested = "native";
   int iterations = 20;
+  int64_t batch = 1;
 };
 
 /// Runs the plan's nodes on oneDNN in a child process, reconciles them with the prediction and
