@@ -108,6 +108,43 @@ tag layout_tag(Layout layout) {
   return tag::nchw;
 }
 
+/// The plain (row-major) tag of a rank.
+tag plain_tag(size_t rank) {
+  switch (rank) {
+    case 1:
+      return tag::a;
+    case 2:
+      return tag::ab;
+    case 3:
+      return tag::abc;
+    case 4:
+      return tag::abcd;
+    case 5:
+      return tag::abcde;
+    case 6:
+      return tag::abcdef;
+    default:
+      return tag::undef;
+  }
+}
+
+std::string precision_word(Precision p) {
+  return is_int8(p) ? (p == Precision::u8 ? "u8" : "i8") : "fp32";
+}
+
+/// An axis attribute normalised to [0, rank), or nullopt when out of range.
+std::optional<int> axis_of(const Layer& l, int64_t fallback, size_t rank) {
+  int64_t axis = fallback;
+  if (l.has_attr("axis")) {
+    auto list = l.int_list("axis");
+    if (!list || list->size() != 1) return std::nullopt;
+    axis = (*list)[0];
+  }
+  if (axis < 0) axis += static_cast<int64_t>(rank);
+  if (axis < 0 || axis >= static_cast<int64_t>(rank)) return std::nullopt;
+  return static_cast<int>(axis);
+}
+
 dt precision_dt(Precision p) {
   switch (p) {
     case Precision::u8:
@@ -252,6 +289,21 @@ class Executor {
   void matmul(int32_t index, NodeObservation& obs);
   void eltwise(int32_t index, NodeObservation& obs);
   void pooling(int32_t index, NodeObservation& obs);
+  void binary(int32_t index, NodeObservation& obs);
+  void softmax(int32_t index, NodeObservation& obs);
+  void concat(int32_t index, NodeObservation& obs);
+  void view(int32_t index, NodeObservation& obs);
+  void transpose(int32_t index, NodeObservation& obs);
+  void fake_quantize(int32_t index, NodeObservation& obs);
+  void resample(int32_t index, NodeObservation& obs);
+  std::optional<std::vector<float>> constant_values(Vertex v, const Port& port);
+  /// The memory descriptor of an activation in the plan's layout (4D) or plain (other ranks).
+  memory::desc activation_md(const memory::dims& dims, dt type, Layout layout) const;
+  /// Fills `mem` (logical dims `dims`) with the constant behind `port`, else generated values.
+  std::vector<float> input_values(Vertex v, const Port& port, const memory::dims& dims,
+                                  uint64_t seed, float lo, float hi);
+  void keep(NodeObservation& obs, const memory::dims& src_dims, std::vector<float> src_values,
+            const memory& dst, const memory::dims& dst_dims);
   void probe_activations(LiveRun& out);
 
   const IrModel& m_;
@@ -371,39 +423,118 @@ dnnl::primitive_attr make_attr(const std::vector<PostOp>& ops, int64_t channels,
   return attr;
 }
 
+/// Bytes per element of a weights blob precision, 0 when unknown.
+size_t blob_element_size(std::string_view type) {
+  if (type == "f32" || type == "FP32" || type == "i32" || type == "I32") return 4;
+  if (type == "f16" || type == "FP16") return 2;
+  if (type == "i8" || type == "u8" || type == "I8" || type == "U8") return 1;
+  if (type == "i64" || type == "I64") return 8;
+  return 0;
+}
+
+const Blob* find_blob(const Layer& l, std::string_view name) {
+  for (const Blob& b : l.blobs) {
+    if (b.name == name) return &b;
+  }
+  return nullptr;
+}
+
+/// A 2D convolution's shapes and geometry: weights from the second input port (v10+) or from
+/// the layer's `<blobs>` (legacy IR, where `kernel`, `output` and `group` give the shape).
+struct ConvGeometry {
+  memory::dims src, weights, dst;
+  std::vector<int64_t> strides, dilations, pads;
+  const Blob* weights_blob = nullptr;  ///< legacy IR
+  const Blob* biases_blob = nullptr;   ///< legacy IR
+};
+
+std::optional<ConvGeometry> conv_geometry(const Layer& l, bool grouped, std::string* why) {
+  ConvGeometry g;
+  bool legacy = l.inputs.size() == 1 && find_blob(l, "weights");
+  if ((l.inputs.size() < 2 && !legacy) || l.outputs.empty()) {
+    *why = "no weights: neither a weights input port nor a weights blob";
+    return std::nullopt;
+  }
+  auto src = static_dims(l.inputs[0].dims);
+  auto dst = static_dims(l.outputs[0].dims);
+  if (!src || !dst) {
+    *why = "dynamic or invalid shape";
+    return std::nullopt;
+  }
+  if (src->size() != 4 || dst->size() != 4) {
+    *why = fmt::format("{}D convolution (only 2D is run)", static_cast<int>(src->size()) - 2);
+    return std::nullopt;
+  }
+  g.src = *src;
+  g.dst = *dst;
+  if (legacy) {
+    g.weights_blob = find_blob(l, "weights");
+    g.biases_blob = find_blob(l, "biases");
+    auto kernel = l.int_list("kernel");
+    int64_t groups = 1;
+    if (l.has_attr("group")) groups = l.int_list("group").value_or(std::vector<int64_t>{0})[0];
+    int64_t oc = g.dst[1], ic = g.src[1];
+    if (!kernel || kernel->size() != 2 || groups <= 0 || oc % groups != 0 || ic % groups != 0) {
+      *why = "legacy convolution without a 2D kernel attribute or with an invalid group";
+      return std::nullopt;
+    }
+    if (grouped) {
+      g.weights = {groups, oc / groups, ic / groups, (*kernel)[0], (*kernel)[1]};
+    } else {
+      g.weights = {oc, ic, (*kernel)[0], (*kernel)[1]};
+    }
+    size_t width = blob_element_size(g.weights_blob->precision);
+    if (width == 0 || g.weights_blob->size != static_cast<uint64_t>(product(g.weights)) * width) {
+      *why = fmt::format("the weights blob ({} bytes of {}) does not hold the {} weights",
+                         g.weights_blob->size, g.weights_blob->precision, product(g.weights));
+      return std::nullopt;
+    }
+  } else {
+    auto w = static_dims(l.inputs[1].dims);
+    if (!w) {
+      *why = "dynamic or invalid shape";
+      return std::nullopt;
+    }
+    g.weights = *w;
+  }
+  if ((grouped && g.weights.size() != 5) || (!grouped && g.weights.size() != 4)) {
+    *why = "unexpected weights rank";
+    return std::nullopt;
+  }
+  g.strides = l.int_list("strides").value_or(std::vector<int64_t>{1, 1});
+  g.dilations = l.int_list("dilations").value_or(std::vector<int64_t>{1, 1});
+  g.pads = l.int_list("pads_begin").value_or(std::vector<int64_t>{0, 0});
+  if (g.strides.size() != 2 || g.dilations.size() != 2 || g.pads.size() != 2) {
+    *why = "strides, dilations or pads_begin are not 2D";
+    return std::nullopt;
+  }
+  return g;
+}
+
+/// The values of one legacy `<blobs>` entry, or nullopt when it cannot be read.
+std::optional<std::vector<float>> blob_values(WeightsFile& weights, const Layer& l,
+                                              const Blob& blob, size_t count) {
+  Layer only = l;
+  only.blobs = {blob};
+  auto read = weights.floats(only, count);
+  if (!read || read->size() != count) return std::nullopt;
+  return read;
+}
+
 void Executor::convolution(int32_t index, NodeObservation& obs) {
   const PlanNode& node = plan_.nodes[static_cast<size_t>(index)];
   const Layer& l = layer(node.main);
-  if (l.inputs.size() < 2 || l.outputs.empty()) {
-    obs.reason = "no weights input port (legacy IR convolutions are not supported)";
-    return;
-  }
-  auto src_dims = static_dims(l.inputs[0].dims);
-  auto w_ir = static_dims(l.inputs[1].dims);
-  auto dst_dims = static_dims(l.outputs[0].dims);
-  if (!src_dims || !w_ir || !dst_dims) {
-    obs.reason = "dynamic or invalid shape";
-    return;
-  }
-  if (src_dims->size() != 4 || dst_dims->size() != 4) {
-    obs.reason = fmt::format("{}D convolution (only 2D is run)", src_dims->size() - 2);
-    return;
-  }
   bool grouped = node.kind == OpKind::group_convolution;
-  if ((grouped && w_ir->size() != 5) || (!grouped && w_ir->size() != 4)) {
-    obs.reason = "unexpected weights rank";
-    return;
-  }
-  memory::dims w_dims = *w_ir;
+  auto geo = conv_geometry(l, grouped, &obs.reason);
+  if (!geo) return;
+  auto src_dims = std::optional<memory::dims>(geo->src);
+  auto dst_dims = std::optional<memory::dims>(geo->dst);
+  memory::dims w_dims = geo->weights;
   tag w_plain = grouped ? tag::goihw : tag::oihw;
   int64_t kh = w_dims[w_dims.size() - 2], kw = w_dims[w_dims.size() - 1];
-  auto strides = l.int_list("strides").value_or(std::vector<int64_t>{1, 1});
-  auto dil = l.int_list("dilations").value_or(std::vector<int64_t>{1, 1});
-  auto pads = l.int_list("pads_begin").value_or(std::vector<int64_t>{0, 0});
-  if (strides.size() != 2 || dil.size() != 2 || pads.size() != 2) {
-    obs.reason = "strides, dilations or pads_begin are not 2D";
-    return;
-  }
+  const auto& strides = geo->strides;
+  const auto& dil = geo->dilations;
+  const auto& pads = geo->pads;
   memory::dims s{strides[0], strides[1]}, d{dil[0] - 1, dil[1] - 1}, pl{pads[0], pads[1]};
   // The right padding follows from the IR's output shape, whatever auto_pad said.
   memory::dims pr(2);
@@ -427,7 +558,16 @@ void Executor::convolution(int32_t index, NodeObservation& obs) {
   std::vector<PostOp> ops = post_ops_of(index, obs);
   // A per-channel Add right after the convolution is its bias, as the plugin runs it.
   std::vector<float> bias;
-  if (!ops.empty() && ops.front().binary && ops.front().alg == dnnl::algorithm::binary_add &&
+  if (geo->biases_blob) {
+    // A legacy convolution carries its bias as a blob.
+    auto b = blob_values(weights_, l, *geo->biases_blob, static_cast<size_t>((*dst_dims)[1]));
+    if (b) {
+      bias = std::move(*b);
+      obs.post_ops.push_back("bias");
+    }
+  }
+  if (bias.empty() && !ops.empty() && ops.front().binary &&
+      ops.front().alg == dnnl::algorithm::binary_add &&
       static_cast<int64_t>(ops.front().src1.size()) == (*dst_dims)[1]) {
     bias = std::move(ops.front().src1);
     ops.erase(ops.begin());
@@ -437,8 +577,15 @@ void Executor::convolution(int32_t index, NodeObservation& obs) {
       bias.empty() ? memory::desc() : memory::desc({(*dst_dims)[1]}, dt::f32, tag::a);
   // Weights: the .bin when it holds them, else random; INT8 weights are quantized per tensor.
   size_t w_count = static_cast<size_t>(product(w_dims));
-  std::vector<float> w_values = values(const_source(node.main, 1), w_count, node.main + 17,
-                                       int8 ? -8.0f : -1.0f, int8 ? 8.0f : 1.0f);
+  std::vector<float> w_values;
+  if (geo->weights_blob) {
+    auto read = blob_values(weights_, l, *geo->weights_blob, w_count);
+    if (read) w_values = std::move(*read);
+  }
+  if (w_values.empty()) {
+    w_values = values(geo->weights_blob ? std::nullopt : const_source(node.main, 1), w_count,
+                      node.main + 17, int8 ? -8.0f : -1.0f, int8 ? 8.0f : 1.0f);
+  }
   float out_scale = 1.0f;
   if (int8) {
     float max_abs = 0;
@@ -692,6 +839,592 @@ void Executor::pooling(int32_t index, NodeObservation& obs) {
   obs.ran = true;
 }
 
+std::optional<std::vector<float>> Executor::constant_values(Vertex v, const Port& port) {
+  auto c = const_source(v, port.id);
+  auto dims = static_dims(port.dims);
+  if (!c || !dims) return std::nullopt;
+  size_t count = static_cast<size_t>(product(*dims));
+  auto read = weights_.floats(layer(*c), count);
+  if (!read || read->size() != count) return std::nullopt;
+  return read;
+}
+
+memory::desc Executor::activation_md(const memory::dims& dims, dt type, Layout layout) const {
+  return memory::desc(dims, type, dims.size() == 4 ? layout_tag(layout) : plain_tag(dims.size()));
+}
+
+std::vector<float> Executor::input_values(Vertex v, const Port& port, const memory::dims& dims,
+                                          uint64_t seed, float lo, float hi) {
+  if (auto read = constant_values(v, port);
+      read && read->size() == static_cast<size_t>(product(dims))) {
+    return *read;
+  }
+  return values(std::nullopt, static_cast<size_t>(product(dims)), seed, lo, hi);
+}
+
+void Executor::keep(NodeObservation& obs, const memory::dims& src_dims,
+                    std::vector<float> src_values, const memory& dst,
+                    const memory::dims& dst_dims) {
+  if (!options_.keep_values) return;
+  obs.src_dims = src_dims;
+  obs.src_values = std::move(src_values);
+  obs.dst_dims = dst_dims;
+  obs.dst_values = read_back(eng_, strm_, dst, dst_dims, plain_tag(dst_dims.size()));
+}
+
+/// Two-input element-wise arithmetic as a `binary` primitive, numpy broadcast on the second
+/// input (the inputs of a commutative op are swapped when the first is the broadcast one).
+void Executor::binary(int32_t index, NodeObservation& obs) {
+  const PlanNode& node = plan_.nodes[static_cast<size_t>(index)];
+  const Layer& l = layer(node.main);
+  using dnnl::algorithm;
+  std::optional<algorithm> alg;
+  bool legacy = l.type == "Eltwise";
+  std::string_view op = legacy ? l.attr("operation") : l.type;
+  switch (node.kind) {
+    case OpKind::add:
+      alg = algorithm::binary_add;
+      break;
+    case OpKind::multiply:
+      alg = algorithm::binary_mul;
+      break;
+    case OpKind::subtract:
+      alg = algorithm::binary_sub;
+      break;
+    case OpKind::divide:
+      alg = algorithm::binary_div;
+      break;
+    default:
+      if (op == "Maximum" || op == "max") alg = algorithm::binary_max;
+      if (op == "Minimum" || op == "min") alg = algorithm::binary_min;
+  }
+  if (!alg) {
+    obs.reason = fmt::format("{} has no oneDNN binary algorithm", legacy ? op : l.type);
+    return;
+  }
+  if (legacy && l.has_attr("coeff")) {
+    auto coeff = l.int_list("coeff");
+    if (!coeff || std::any_of(coeff->begin(), coeff->end(), [](int64_t c) { return c != 1; })) {
+      obs.reason = "Eltwise with coefficients is not run";
+      return;
+    }
+  }
+  if (l.inputs.size() != 2 || l.outputs.empty()) {
+    obs.reason =
+        fmt::format("only two-input element-wise ops are run ({} inputs)", l.inputs.size());
+    return;
+  }
+  auto a = static_dims(l.inputs[0].dims), b = static_dims(l.inputs[1].dims);
+  auto c = static_dims(l.outputs[0].dims);
+  if (!a || !b || !c) {
+    obs.reason = "dynamic or invalid shape";
+    return;
+  }
+  if (a->size() > c->size() || b->size() > c->size() || c->empty()) {
+    obs.reason = "inputs of higher rank than the output";
+    return;
+  }
+  // Numpy broadcast: align the trailing dimensions.
+  a->insert(a->begin(), c->size() - a->size(), 1);
+  b->insert(b->begin(), c->size() - b->size(), 1);
+  const Port* p0 = &l.inputs[0];
+  const Port* p1 = &l.inputs[1];
+  bool commutative = *alg != algorithm::binary_sub && *alg != algorithm::binary_div;
+  if (*a != *c && *b == *c && commutative) {
+    std::swap(*a, *b);
+    std::swap(p0, p1);
+  }
+  if (*a != *c) {
+    obs.reason = "the first input is broadcast (oneDNN broadcasts only the second)";
+    return;
+  }
+  for (size_t i = 0; i < c->size(); ++i) {
+    if ((*b)[i] != (*c)[i] && (*b)[i] != 1) {
+      obs.reason = "the inputs do not broadcast to the output";
+      return;
+    }
+  }
+  Precision prec = node_precision(node);
+  bool int8 = is_int8(prec);
+  dt src_t = precision_dt(prec);
+  dt dst_t = int8 && !options_.precision_override ? precision_dt(node.out_precision) : dt::f32;
+  obs.precision = precision_word(prec);
+  memory::desc src0_md = activation_md(*a, src_t, node.in_layout);
+  memory::desc src1_md = *b == *a ? activation_md(*b, src_t, node.in_layout)
+                                  : memory::desc(*b, src_t, plain_tag(b->size()));
+  memory::desc dst_md = options_.mode == Mode::native ? memory::desc(*c, dst_t, tag::any)
+                                                      : activation_md(*c, dst_t, node.out_layout);
+  dnnl::binary::desc desc(*alg, src0_md, src1_md, dst_md);
+  dnnl::binary::primitive_desc pd(desc, eng_, true);
+  if (!pd) {
+    obs.reason =
+        fmt::format("oneDNN has no implementation for this binary ({} src)", dt_name(src_t));
+    return;
+  }
+  obs.primitive = "binary";
+  obs.impl = pd.impl_info_str();
+  obs.src_layout = layout_name(pd.src_desc(0));
+  obs.weights_layout = layout_name(pd.src_desc(1));
+  obs.dst_layout = layout_name(pd.dst_desc());
+  obs.src_type = obs.weights_type = dt_name(src_t);
+  obs.dst_type = dt_name(dst_t);
+  obs.dst_reorder = pd.dst_desc() != activation_md(*c, dst_t, node.out_layout);
+  float lo = int8 ? (prec == Precision::u8 ? 0.0f : -8.0f) : -2.0f, hi = int8 ? 8.0f : 2.0f;
+  std::vector<float> v0 = input_values(node.main, *p0, *a, node.main + 1, lo, hi);
+  // A divisor away from zero.
+  std::vector<float> v1 = *alg == algorithm::binary_div
+                              ? input_values(node.main, *p1, *b, node.main + 29, 0.5f, 2.0f)
+                              : input_values(node.main, *p1, *b, node.main + 29, lo, hi);
+  memory src0(pd.src_desc(0), eng_), src1(pd.src_desc(1), eng_), dst(pd.dst_desc(), eng_);
+  fill(eng_, strm_, src0, *a, plain_tag(a->size()), v0);
+  fill(eng_, strm_, src1, *b, plain_tag(b->size()), v1);
+  std::unordered_map<int, memory> args{
+      {DNNL_ARG_SRC_0, src0}, {DNNL_ARG_SRC_1, src1}, {DNNL_ARG_DST, dst}};
+  dnnl::binary prim(pd);
+  time_primitive(prim, args, strm_, options_, obs);
+  obs.ran = true;
+  if (options_.keep_values) {
+    obs.weights_dims = *b;
+    obs.weights_values = v1;
+  }
+  keep(obs, *a, std::move(v0), dst, *c);
+}
+
+/// SoftMax over the `axis` of `<data>` (default 1) as `softmax_forward`, FP32.
+void Executor::softmax(int32_t index, NodeObservation& obs) {
+  const PlanNode& node = plan_.nodes[static_cast<size_t>(index)];
+  const Layer& l = layer(node.main);
+  auto dims = l.inputs.empty() ? std::nullopt : static_dims(l.inputs[0].dims);
+  if (!dims || dims->empty() || dims->size() > 6) {
+    obs.reason = "dynamic or invalid shape";
+    return;
+  }
+  auto axis = axis_of(l, 1, dims->size());
+  if (!axis) {
+    obs.reason = fmt::format("axis '{}' is out of range", l.attr("axis"));
+    return;
+  }
+  // oneDNN 2.6 runs softmax in f32 (and bf16) only.
+  obs.precision = "fp32";
+  memory::desc md = activation_md(*dims, dt::f32, node.in_layout);
+  dnnl::softmax_forward::desc desc(dnnl::prop_kind::forward_inference, md, *axis);
+  dnnl::softmax_forward::primitive_desc pd(desc, eng_, true);
+  if (!pd) {
+    obs.reason = "oneDNN has no implementation for this softmax";
+    return;
+  }
+  obs.primitive = "softmax";
+  obs.impl = pd.impl_info_str();
+  obs.src_layout = obs.dst_layout = layout_name(pd.src_desc());
+  obs.src_type = obs.dst_type = "f32";
+  memory src(pd.src_desc(), eng_), dst(pd.dst_desc(), eng_);
+  std::vector<float> v =
+      values(std::nullopt, static_cast<size_t>(product(*dims)), node.main + 1, -4.0f, 4.0f);
+  fill(eng_, strm_, src, *dims, plain_tag(dims->size()), v);
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
+  dnnl::softmax_forward prim(pd);
+  time_primitive(prim, args, strm_, options_, obs);
+  obs.ran = true;
+  keep(obs, *dims, std::move(v), dst, *dims);
+}
+
+/// Concat along `axis` as `concat`. With keep_values, src_values holds every input in order.
+void Executor::concat(int32_t index, NodeObservation& obs) {
+  const PlanNode& node = plan_.nodes[static_cast<size_t>(index)];
+  const Layer& l = layer(node.main);
+  auto out = l.outputs.empty() ? std::nullopt : static_dims(l.outputs[0].dims);
+  if (!out || out->empty() || l.inputs.empty()) {
+    obs.reason = "dynamic or invalid shape";
+    return;
+  }
+  auto axis = axis_of(l, 1, out->size());
+  if (!axis) {
+    obs.reason = fmt::format("axis '{}' is out of range", l.attr("axis"));
+    return;
+  }
+  Precision prec = node_precision(node);
+  dt t = precision_dt(prec);
+  obs.precision = precision_word(prec);
+  std::vector<memory::desc> srcs;
+  std::vector<memory::dims> in_dims;
+  for (const Port& p : l.inputs) {
+    auto d = static_dims(p.dims);
+    if (!d || d->size() != out->size()) {
+      obs.reason = "dynamic or invalid input shape";
+      return;
+    }
+    in_dims.push_back(*d);
+    srcs.push_back(activation_md(*d, t, node.in_layout));
+  }
+  bool native = options_.mode == Mode::native;
+  memory::desc dst_md =
+      native ? memory::desc(*out, t, tag::any) : activation_md(*out, t, node.out_layout);
+  dnnl::concat::primitive_desc pd(dst_md, *axis, srcs, eng_);
+  obs.primitive = "concat";
+  obs.impl = pd.impl_info_str();
+  obs.src_layout = layout_name(srcs.front());
+  obs.dst_layout = layout_name(pd.dst_desc());
+  obs.src_type = obs.dst_type = dt_name(t);
+  obs.dst_reorder = pd.dst_desc() != activation_md(*out, t, node.out_layout);
+  std::unordered_map<int, memory> args;
+  std::vector<float> all;
+  bool int8 = is_int8(prec);
+  for (size_t i = 0; i < srcs.size(); ++i) {
+    memory m(srcs[i], eng_);
+    std::vector<float> v = input_values(node.main, l.inputs[i], in_dims[i], node.main + 1 + i,
+                                        int8 ? 0.0f : -2.0f, int8 ? 8.0f : 2.0f);
+    fill(eng_, strm_, m, in_dims[i], plain_tag(in_dims[i].size()), v);
+    all.insert(all.end(), v.begin(), v.end());
+    args[DNNL_ARG_MULTIPLE_SRC + static_cast<int>(i)] = m;
+  }
+  memory dst(pd.dst_desc(), eng_);
+  args[DNNL_ARG_DST] = dst;
+  dnnl::concat prim(pd);
+  time_primitive(prim, args, strm_, options_, obs);
+  obs.ran = true;
+  keep(obs, in_dims.front(), std::move(all), dst, *out);
+}
+
+/// Reshape/Squeeze/Unsqueeze/Flatten: the same data under other dims, no primitive.
+void Executor::view(int32_t index, NodeObservation& obs) {
+  const PlanNode& node = plan_.nodes[static_cast<size_t>(index)];
+  const Layer& l = layer(node.main);
+  auto in = l.inputs.empty() ? std::nullopt : static_dims(l.inputs[0].dims);
+  auto out = l.outputs.empty() ? std::nullopt : static_dims(l.outputs[0].dims);
+  if (!in || !out || product(*in) != product(*out)) {
+    obs.reason = "dynamic shape or a reshape that changes the element count";
+    return;
+  }
+  Precision prec = node_precision(node);
+  obs.precision = precision_word(prec);
+  obs.primitive = obs.impl = "view";
+  obs.src_type = obs.dst_type = dt_name(precision_dt(prec));
+  obs.src_layout = in->size() == 4 ? plan_layout_name(node.in_layout)
+                                   : generic_tag(memory::desc(*in, dt::f32, plain_tag(in->size())));
+  obs.dst_layout = out->size() == 4
+                       ? plan_layout_name(node.out_layout)
+                       : generic_tag(memory::desc(*out, dt::f32, plain_tag(out->size())));
+  obs.ran = true;
+  if (options_.keep_values) {
+    obs.src_dims = *in;
+    obs.dst_dims = *out;
+  }
+}
+
+/// Transpose (order from its second input) or legacy Permute (`order`) as a `reorder` from the
+/// source viewed with permuted axes to the destination.
+void Executor::transpose(int32_t index, NodeObservation& obs) {
+  const PlanNode& node = plan_.nodes[static_cast<size_t>(index)];
+  const Layer& l = layer(node.main);
+  auto in = l.inputs.empty() ? std::nullopt : static_dims(l.inputs[0].dims);
+  auto out = l.outputs.empty() ? std::nullopt : static_dims(l.outputs[0].dims);
+  if (!in || !out || in->size() != out->size() || in->empty() || in->size() > 6) {
+    obs.reason = "dynamic or invalid shape";
+    return;
+  }
+  std::vector<int64_t> order;
+  if (l.type == "Permute") {
+    order = l.int_list("order").value_or(std::vector<int64_t>{});
+  } else if (l.inputs.size() >= 2) {
+    if (auto read = constant_values(node.main, l.inputs[1])) {
+      for (float x : *read) order.push_back(static_cast<int64_t>(x));
+    } else {
+      // No .bin: the permutation that maps the input shape onto the output shape, equal
+      // dimensions keeping their relative order.
+      std::vector<bool> used(in->size(), false);
+      for (int64_t d : *out) {
+        size_t j = 0;
+        while (j < in->size() && (used[j] || (*in)[j] != d)) ++j;
+        if (j == in->size()) break;
+        used[j] = true;
+        order.push_back(static_cast<int64_t>(j));
+      }
+      if (order.size() != in->size()) {
+        obs.reason = "the transpose order is not a readable constant";
+        return;
+      }
+    }
+  }
+  size_t rank = in->size();
+  if (order.empty()) {
+    for (size_t i = 0; i < rank; ++i) order.push_back(static_cast<int64_t>(rank - 1 - i));
+  }
+  std::vector<int> perm(rank, -1);
+  for (size_t i = 0; i < order.size() && order.size() == rank; ++i) {
+    if (order[i] < 0 || order[i] >= static_cast<int64_t>(rank) || perm[order[i]] >= 0) break;
+    perm[static_cast<size_t>(order[i])] = static_cast<int>(i);
+  }
+  if (std::count(perm.begin(), perm.end(), -1) > 0) {
+    obs.reason = "the order is not a permutation of the input axes";
+    return;
+  }
+  Precision prec = node_precision(node);
+  dt t = precision_dt(prec);
+  obs.precision = precision_word(prec);
+  memory::desc src_md = activation_md(*in, t, node.in_layout);
+  memory::desc src_view = src_md.permute_axes(perm);
+  if (src_view.dims() != *out) {
+    obs.reason = "the output shape does not match the permuted input";
+    return;
+  }
+  memory::desc dst_md = options_.mode == Mode::native ? memory::desc(*out, t, plain_tag(rank))
+                                                      : activation_md(*out, t, node.out_layout);
+  dnnl::reorder::primitive_desc pd(eng_, src_view, eng_, dst_md, dnnl::primitive_attr(), true);
+  if (!pd) {
+    obs.reason = "oneDNN has no reorder for this permutation";
+    return;
+  }
+  obs.primitive = "reorder";
+  obs.impl = pd.impl_info_str();
+  obs.src_layout = layout_name(src_md);
+  obs.dst_layout = layout_name(dst_md);
+  obs.src_type = obs.dst_type = dt_name(t);
+  memory src(src_md, eng_), dst(dst_md, eng_);
+  memory src_as_view(src_view, eng_, src.get_data_handle());
+  std::vector<float> v = values(std::nullopt, static_cast<size_t>(product(*in)), node.main + 1,
+                                is_int8(prec) ? 0.0f : -2.0f, is_int8(prec) ? 8.0f : 2.0f);
+  fill(eng_, strm_, src, *in, plain_tag(rank), v);
+  std::unordered_map<int, memory> args{{DNNL_ARG_FROM, src_as_view}, {DNNL_ARG_TO, dst}};
+  dnnl::reorder prim(pd);
+  time_primitive(prim, args, strm_, options_, obs);
+  obs.ran = true;
+  keep(obs, *in, std::move(v), dst, *out);
+}
+
+/// FakeQuantize as the reorder the runtime makes of it: quantize (f32 → u8/s8) when the plan
+/// quantizes there, dequantize (u8/s8 → f32) when its input is already INT8. The integer value
+/// of level q (0 … levels-1) is q, minus levels/2 for s8; scales and zero points come from the
+/// input_low/high and output_low/high constants, per tensor or per channel.
+void Executor::fake_quantize(int32_t index, NodeObservation& obs) {
+  const PlanNode& node = plan_.nodes[static_cast<size_t>(index)];
+  const Layer& l = layer(node.main);
+  if (l.inputs.size() != 5 || l.outputs.empty()) {
+    obs.reason = "FakeQuantize needs five inputs";
+    return;
+  }
+  auto dims = static_dims(l.inputs[0].dims);
+  auto levels_list = l.int_list("levels");
+  if (!dims || dims->empty()) {
+    obs.reason = "dynamic or invalid shape";
+    return;
+  }
+  if (!levels_list || levels_list->size() != 1 || (*levels_list)[0] < 2 ||
+      (*levels_list)[0] > 256) {
+    obs.reason = fmt::format("levels '{}' does not fit 8 bits", l.attr("levels"));
+    return;
+  }
+  float levels = static_cast<float>((*levels_list)[0]);
+  int64_t channels = dims->size() >= 2 ? (*dims)[1] : 1;
+  std::vector<std::vector<float>> limits;  // input_low, input_high, output_low, output_high
+  size_t count = 1;
+  for (size_t i = 1; i < 5; ++i) {
+    auto read = constant_values(node.main, l.inputs[i]);
+    if (!read || read->empty()) {
+      obs.reason = "the FakeQuantize limits are not readable constants";
+      return;
+    }
+    if (read->size() != 1 && static_cast<int64_t>(read->size()) != channels) {
+      obs.reason = "FakeQuantize limits that are neither per tensor nor per channel";
+      return;
+    }
+    count = std::max(count, read->size());
+    limits.push_back(std::move(*read));
+  }
+  for (auto& lim : limits) lim.resize(count, lim.front());
+  bool quantize;
+  if (options_.precision_override) {
+    quantize = !is_int8(*options_.precision_override);
+  } else if (!is_int8(node.in_precision) && is_int8(node.out_precision)) {
+    quantize = true;
+  } else if (is_int8(node.in_precision) && !is_int8(node.out_precision)) {
+    quantize = false;
+  } else {
+    obs.reason = is_int8(node.in_precision) ? "requantization (INT8 in and out) is not run"
+                                            : "the plan keeps this FakeQuantize in FP32";
+    return;
+  }
+  dt int_t;
+  if (options_.precision_override && !quantize) {
+    int_t = precision_dt(*options_.precision_override);
+  } else if (options_.precision_override) {
+    bool negative = std::any_of(limits[2].begin(), limits[2].end(), [](float x) { return x < 0; });
+    int_t = negative ? dt::s8 : dt::u8;
+  } else {
+    int_t = precision_dt(quantize ? node.out_precision : node.in_precision);
+  }
+  float zq = int_t == dt::s8 ? -std::floor(levels / 2) : 0.0f;
+  std::vector<float> scales(count);
+  std::vector<float> zero_points(count);
+  for (size_t c = 0; c < count; ++c) {
+    float il = limits[0][c], ih = limits[1][c], ol = limits[2][c], oh = limits[3][c];
+    if (ih <= il || oh == ol) {
+      obs.reason = "an empty FakeQuantize range";
+      return;
+    }
+    if (quantize) {
+      scales[c] = (levels - 1) / (ih - il);
+      zero_points[c] = std::nearbyint(zq - il * scales[c]);
+    } else {
+      scales[c] = (oh - ol) / (levels - 1);
+      zero_points[c] = std::nearbyint(zq - ol / scales[c]);
+    }
+  }
+  if (std::any_of(zero_points.begin(), zero_points.end(),
+                  [&](float z) { return z != zero_points.front(); })) {
+    obs.reason = "per-channel zero points (a reorder takes one zero point)";
+    return;
+  }
+  int32_t zp = static_cast<int32_t>(zero_points.front());
+  dnnl::primitive_attr attr;
+  attr.set_output_scales(count == 1 ? 0 : 1 << 1, scales);
+  int zp_arg = quantize ? DNNL_ARG_DST : DNNL_ARG_SRC;
+  if (zp != 0) attr.set_zero_points(zp_arg, 0, {DNNL_RUNTIME_S32_VAL});
+  dt src_t = quantize ? dt::f32 : int_t, dst_t = quantize ? int_t : dt::f32;
+  obs.precision = quantize ? "fp32" : (int_t == dt::u8 ? "u8" : "i8");
+  memory::desc src_md = activation_md(*dims, src_t, node.in_layout);
+  memory::desc dst_md = options_.mode == Mode::native
+                            ? activation_md(*dims, dst_t, node.in_layout)
+                            : activation_md(*dims, dst_t, node.out_layout);
+  dnnl::reorder::primitive_desc pd(eng_, src_md, eng_, dst_md, attr, true);
+  if (!pd) {
+    obs.reason = fmt::format("oneDNN has no reorder {} to {} with these scales", dt_name(src_t),
+                             dt_name(dst_t));
+    return;
+  }
+  obs.primitive = "reorder";
+  obs.impl = pd.impl_info_str();
+  obs.src_layout = layout_name(src_md);
+  obs.dst_layout = layout_name(dst_md);
+  obs.src_type = dt_name(src_t);
+  obs.dst_type = dt_name(dst_t);
+  obs.post_ops.push_back(quantize ? "quantize" : "dequantize");
+  std::vector<float> v;
+  if (quantize) {
+    float lo = *std::min_element(limits[0].begin(), limits[0].end());
+    float hi = *std::max_element(limits[1].begin(), limits[1].end());
+    float margin = (hi - lo) * 0.1f;
+    v = values(std::nullopt, static_cast<size_t>(product(*dims)), node.main + 1, lo - margin,
+               hi + margin);
+  } else {
+    v = values(std::nullopt, static_cast<size_t>(product(*dims)), node.main + 1,
+               int_t == dt::u8 ? 0.0f : -128.0f, int_t == dt::u8 ? 255.0f : 127.0f);
+  }
+  memory src(src_md, eng_), dst(dst_md, eng_);
+  fill(eng_, strm_, src, *dims, plain_tag(dims->size()), v);
+  std::unordered_map<int, memory> args{{DNNL_ARG_FROM, src}, {DNNL_ARG_TO, dst}};
+  if (zp != 0) {
+    memory z(memory::desc({1}, dt::s32, tag::a), eng_);
+    *static_cast<int32_t*>(z.get_data_handle()) = zp;
+    args[DNNL_ARG_ATTR_ZERO_POINTS | zp_arg] = z;
+  }
+  dnnl::reorder prim(pd);
+  time_primitive(prim, args, strm_, options_, obs);
+  obs.ran = true;
+  keep(obs, *dims, std::move(v), dst, *dims);
+}
+
+/// Interpolate (opset1/4/11) and legacy Resample as `resampling_forward`, where oneDNN's
+/// nearest (round of the half-pixel source coordinate) or linear (half-pixel) is what the
+/// layer computes.
+void Executor::resample(int32_t index, NodeObservation& obs) {
+  const PlanNode& node = plan_.nodes[static_cast<size_t>(index)];
+  const Layer& l = layer(node.main);
+  auto in = l.inputs.empty() ? std::nullopt : static_dims(l.inputs[0].dims);
+  auto out = l.outputs.empty() ? std::nullopt : static_dims(l.outputs[0].dims);
+  if (!in || !out || in->size() != out->size() || in->size() < 3 || in->size() > 5) {
+    obs.reason = "dynamic shape or not a 1D to 3D spatial resize";
+    return;
+  }
+  if ((*in)[0] != (*out)[0] || (*in)[1] != (*out)[1]) {
+    obs.reason = "a resize of the batch or channel axis (oneDNN resizes spatial axes only)";
+    return;
+  }
+  bool upscale = true, integer_factor = true;
+  for (size_t i = 2; i < in->size(); ++i) {
+    upscale = upscale && (*out)[i] >= (*in)[i];
+    integer_factor = integer_factor && (*out)[i] % (*in)[i] == 0;
+  }
+  std::string mode, ctm, nearest_mode;
+  if (l.type == "Resample") {
+    std::string_view type = l.attr("type");
+    mode = type.find("NEAREST") != std::string_view::npos  ? "nearest"
+           : type.find("LINEAR") != std::string_view::npos ? "linear"
+                                                           : std::string(type);
+    ctm = mode == "nearest" ? "asymmetric" : "half_pixel";
+    nearest_mode = "floor";
+  } else {
+    mode = std::string(l.attr("mode"));
+    bool opset1 = l.version == "opset1";
+    std::string_view corners = l.attr("align_corners");
+    ctm = opset1 ? (corners == "1" || corners == "true"
+                        ? "align_corners"
+                        : (mode == "nearest" ? "asymmetric" : "half_pixel"))
+                 : std::string(l.has_attr("coordinate_transformation_mode")
+                                   ? l.attr("coordinate_transformation_mode")
+                                   : "half_pixel");
+    nearest_mode = opset1 ? "floor"
+                          : std::string(l.has_attr("nearest_mode") ? l.attr("nearest_mode")
+                                                                   : "round_prefer_floor");
+  }
+  std::string_view antialias = l.attr("antialias");
+  if (antialias == "1" || antialias == "true") {
+    obs.reason = "antialiased Interpolate has no oneDNN resampling";
+    return;
+  }
+  std::optional<dnnl::algorithm> alg;
+  if (mode == "nearest") {
+    bool half =
+        ctm == "half_pixel" || ctm == "tf_half_pixel_for_nearest" || (ctm == "pytorch_half_pixel");
+    // oneDNN picks round((d + 0.5) / f - 0.5): the same source pixel for these combinations.
+    if ((half && (nearest_mode == "round_prefer_ceil" ||
+                  (nearest_mode == "round_prefer_floor" && upscale))) ||
+        ((ctm == "asymmetric" || half) && nearest_mode == "floor" && upscale && integer_factor)) {
+      alg = dnnl::algorithm::resampling_nearest;
+    }
+  } else if (mode == "linear" || mode == "linear_onnx" || mode == "bilinear") {
+    if (ctm == "half_pixel" || ctm == "pytorch_half_pixel")
+      alg = dnnl::algorithm::resampling_linear;
+  }
+  if (!alg) {
+    obs.reason = fmt::format(
+        "mode '{}' with coordinate_transformation_mode '{}' and nearest_mode '{}' has no oneDNN "
+        "resampling equivalent",
+        mode, ctm, nearest_mode);
+    return;
+  }
+  Precision prec = node_precision(node);
+  dt t = precision_dt(prec);
+  dt dst_t = is_int8(prec) && !options_.precision_override ? precision_dt(node.out_precision)
+                                                           : (is_int8(prec) ? t : dt::f32);
+  obs.precision = precision_word(prec);
+  memory::desc src_md = activation_md(*in, t, node.in_layout);
+  memory::desc dst_md = options_.mode == Mode::native ? memory::desc(*out, dst_t, tag::any)
+                                                      : activation_md(*out, dst_t, node.out_layout);
+  dnnl::resampling_forward::desc desc(dnnl::prop_kind::forward_inference, *alg, src_md, dst_md);
+  dnnl::resampling_forward::primitive_desc pd(desc, eng_, true);
+  if (!pd) {
+    obs.reason = "oneDNN has no implementation for this resampling";
+    return;
+  }
+  obs.primitive = "resampling";
+  obs.impl = pd.impl_info_str();
+  obs.src_layout = layout_name(pd.src_desc());
+  obs.dst_layout = layout_name(pd.dst_desc());
+  obs.src_type = dt_name(t);
+  obs.dst_type = dt_name(dst_t);
+  obs.post_ops.push_back(*alg == dnnl::algorithm::resampling_nearest ? "nearest" : "linear");
+  obs.dst_reorder = pd.dst_desc() != activation_md(*out, dst_t, node.out_layout);
+  memory src(pd.src_desc(), eng_), dst(pd.dst_desc(), eng_);
+  std::vector<float> v = values(std::nullopt, static_cast<size_t>(product(*in)), node.main + 1,
+                                is_int8(prec) ? 0.0f : -2.0f, is_int8(prec) ? 8.0f : 2.0f);
+  fill(eng_, strm_, src, *in, plain_tag(in->size()), v);
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
+  dnnl::resampling_forward prim(pd);
+  time_primitive(prim, args, strm_, options_, obs);
+  obs.ran = true;
+  keep(obs, *in, std::move(v), dst, *out);
+}
+
 /// Tries every activation after a convolution as a post-op of that convolution, fused by the
 /// plan or not: whether oneDNN accepts it is what unfusable-activation predicts.
 void Executor::probe_activations(LiveRun& out) {
@@ -714,12 +1447,15 @@ void Executor::probe_activations(LiveRun& out) {
     } else {
       const PlanNode& node = plan_.nodes[static_cast<size_t>(a.conv_node)];
       const Layer& l = layer(node.main);
-      auto src_dims = static_dims(l.inputs[0].dims);
-      auto w_dims = static_dims(l.inputs[1].dims);
-      auto dst_dims = static_dims(l.outputs[0].dims);
-      auto strides = l.int_list("strides").value_or(std::vector<int64_t>{1, 1});
-      auto pads = l.int_list("pads_begin").value_or(std::vector<int64_t>{0, 0});
-      auto dil = l.int_list("dilations").value_or(std::vector<int64_t>{1, 1});
+      std::string why;
+      // The convolution ran, so its geometry is valid.
+      ConvGeometry geo = *conv_geometry(l, node.kind == OpKind::group_convolution, &why);
+      auto src_dims = std::optional<memory::dims>(geo.src);
+      auto w_dims = std::optional<memory::dims>(geo.weights);
+      auto dst_dims = std::optional<memory::dims>(geo.dst);
+      const auto& strides = geo.strides;
+      const auto& pads = geo.pads;
+      const auto& dil = geo.dilations;
       int64_t kh = (*w_dims)[w_dims->size() - 2], kw = (*w_dims)[w_dims->size() - 1];
       memory::dims pr{std::max<int64_t>(0, ((*dst_dims)[2] - 1) * strides[0] + (kh - 1) * dil[0] +
                                                1 - (*src_dims)[2] - pads[0]),
@@ -757,7 +1493,8 @@ LiveRun Executor::run() {
   out.threads = thread_count();
   for (size_t i = 0; i < plan_.nodes.size(); ++i) {
     const PlanNode& node = plan_.nodes[i];
-    if (node.kind == OpKind::parameter || node.kind == OpKind::result || is_passive(node.kind)) {
+    if (node.kind == OpKind::parameter || node.kind == OpKind::result ||
+        (is_passive(node.kind) && node.kind != OpKind::reshape)) {
       continue;
     }
     NodeObservation obs;
@@ -779,11 +1516,36 @@ LiveRun Executor::run() {
         case OpKind::reduce_mean:
           pooling(obs.node, obs);
           break;
+        case OpKind::add:
+        case OpKind::multiply:
+        case OpKind::subtract:
+        case OpKind::divide:
+        case OpKind::other_eltwise:
+          binary(obs.node, obs);
+          break;
+        case OpKind::softmax:
+          softmax(obs.node, obs);
+          break;
+        case OpKind::concat:
+          concat(obs.node, obs);
+          break;
+        case OpKind::reshape:
+          view(obs.node, obs);
+          break;
+        case OpKind::transpose:
+          transpose(obs.node, obs);
+          break;
+        case OpKind::fake_quantize:
+          fake_quantize(obs.node, obs);
+          break;
         default:
-          if (is_activation(node.kind))
+          if (is_activation(node.kind)) {
             eltwise(obs.node, obs);
-          else
+          } else if (obs.type == "Interpolate" || obs.type == "Resample") {
+            resample(obs.node, obs);
+          } else {
             obs.reason = fmt::format("{} is not run live", to_string(node.kind));
+          }
       }
     } catch (const dnnl::error& e) {
       obs.ran = false;
