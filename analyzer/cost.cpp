@@ -132,7 +132,7 @@ std::vector<bool> constant_vertices(const IrModel& model) {
   const Graph& g = model.graph;
   std::vector<bool> c(boost::num_vertices(g), false);
   for (Vertex v : model.order) {
-    OpKind k = op_kind(g[v]);
+    OpKind k = g[v].kind;
     if (k == OpKind::constant || g[v].type == "ShapeOf") {
       c[v] = true;
       continue;

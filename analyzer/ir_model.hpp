@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
 #include <memory>
@@ -20,7 +21,8 @@ struct Dim {
   bool is_static() const { return min == max; }
   friend bool operator==(const Dim&, const Dim&) = default;
 };
-using Shape = std::vector<Dim>;
+/// Four dimensions inline: most tensors have at most four, and a port then costs no allocation.
+using Shape = boost::container::small_vector<Dim, 4>;
 
 /// A name/value pair as written in the XML (views into the model's text).
 struct Attribute {
@@ -46,6 +48,7 @@ struct Blob {
 };
 
 class IrModel;
+enum class OpKind : uint8_t;  // op.hpp
 
 /// A flattened `<meta_data>`/`<rt_info>` entry of the net, e.g. "conversion_parameters/framework".
 struct MetaEntry {
@@ -60,6 +63,7 @@ struct Layer {
   std::string_view type;
   std::string_view version;    ///< opset name ("opset1") or empty in legacy IR
   std::string_view precision;  ///< legacy per-layer precision attribute
+  OpKind kind{};               ///< op_kind() of the layer, set by the reader
   std::vector<Attribute> data;
   std::vector<Attribute> rt_info;
   std::vector<Port> inputs;

@@ -3,14 +3,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/graph/depth_first_search.hpp>
 #include <charconv>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <pugixml.hpp>
 #include <span>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -206,7 +209,7 @@ class Reader {
     ptrdiff_t offset = node.offset_debug();
     if (offset <= 0) return {};
     // offset_debug points at the element name; the element starts at the '<' before it.
-    return lines_.position(map_.map(static_cast<size_t>(offset - 1)));
+    return lines_.position(map_.map(static_cast<size_t>(offset - 1)), hint_);
   }
 
   /// Where the documents parsed next lie in the file.
@@ -226,6 +229,7 @@ class Reader {
 
  private:
   bool read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer& layer) const;
+  void read_chunks(IrModel& model, const ChunkSource& chunks, bool legacy, IdIndex& by_id) const;
   void read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& ports,
                   const Layer& layer) const;
   void read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_id) const;
@@ -237,6 +241,7 @@ class Reader {
   const LineTable& lines_;
   const ReadLimits& limits_;
   mutable OffsetMap map_;
+  mutable size_t hint_ = 0;  ///< of the line table, per reader: chunks are read in parallel
 };
 
 void Reader::check_attribute_lengths(IrModel& model, pugi::xml_node node) const {
@@ -328,7 +333,7 @@ void Reader::check_attribute_types(IrModel& model, pugi::xml_node data, const La
                         key == "group" ? "a positive integer" : "a list of integers"));
     }
   }
-  OpKind kind = op_kind(layer);
+  OpKind kind = layer.kind;
   static constexpr std::string_view kClamp[] = {"min", "max"};
   static constexpr std::string_view kRelu[] = {"negative_slope"};
   static constexpr std::string_view kPower[] = {"power", "scale", "shift"};
@@ -431,11 +436,13 @@ bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer&
     issue(model, kInvalidStructure, layer.pos,
           fmt::format("layer '{}' (id {}) has no 'type' attribute", layer.name, layer.id));
   }
-  if (pugi::xml_node data = node.child("data")) {
+  pugi::xml_node data = node.child("data");
+  if (data) {
     check_attribute_lengths(model, data);
     for (pugi::xml_attribute a : data.attributes()) layer.data.push_back({a.name(), a.value()});
-    check_attribute_types(model, data, layer);
   }
+  layer.kind = op_kind(layer);  // legacy kinds depend on <data>
+  if (data) check_attribute_types(model, data, layer);
   if (pugi::xml_node rt = node.child("rt_info")) {
     for (pugi::xml_node a : rt.children("attribute")) {
       layer.rt_info.push_back(
@@ -589,6 +596,103 @@ struct OrderVisitor : boost::default_dfs_visitor {
   void finish_vertex(Vertex v, const Graph&) const { order->push_back(v); }
 };
 
+/// Reports a layer whose id an earlier layer already has.
+void report_duplicate(IrModel& model, const Layer& first, const Layer& layer) {
+  model.issues.push_back(
+      {kDuplicateId,
+       Severity::error,
+       layer.pos,
+       std::nullopt,
+       fmt::format("layer id {} is used twice ('{}' and '{}')", layer.id, first.name, layer.name),
+       {{fmt::format("first use of id {} is here", layer.id), first.pos}}});
+}
+
+void Reader::read_chunks(IrModel& model, const ChunkSource& source, bool legacy,
+                         IdIndex& by_id) const {
+  // Every chunk's layers go to their own range of vertex slots (the scan counted them), read by
+  // as many threads as there are cores; then, in file order, the issues are gathered and the
+  // layers that were not read or repeat an id are squeezed out. Each chunk's DOM is dropped once
+  // read: the DOM of the whole file never sits in memory.
+  const std::vector<LayerChunks::Chunk>& pieces = source.chunks.chunks;
+  std::vector<size_t> first_slot(pieces.size() + 1, 0);
+  for (size_t k = 0; k < pieces.size(); ++k) first_slot[k + 1] = first_slot[k] + pieces[k].layers;
+  auto& slots = model.graph.m_vertices;
+  slots.resize(first_slot.back());
+  std::vector<uint8_t> kept(slots.size(), 0);
+  struct Piece {
+    IrModel sink;                   ///< the chunk's issues (and what bodies inherit)
+    std::vector<size_t> issue_end;  ///< per layer read: the sink's issue count after it
+    bool rejected = false;
+    std::exception_ptr error;
+  };
+  std::vector<Piece> results(pieces.size());
+  auto read_piece = [&](size_t k, const Reader& reader) {
+    Piece& r = results[k];
+    r.sink.path = model.path;
+    r.sink.ir_version = model.ir_version;
+    r.sink.depth = model.depth;
+    r.sink.text = model.text;
+    pugi::xml_document doc;
+    const LayerChunks::Chunk& c = pieces[k];
+    if (!doc.load_buffer_inplace(source.text + c.begin, c.end - c.begin,
+                                 kParseFlags | pugi::parse_fragment, pugi::encoding_utf8)) {
+      r.rejected = true;
+      return;
+    }
+    reader.map_ = {c.begin, SIZE_MAX, 0};
+    size_t slot = first_slot[k];
+    for (pugi::xml_node n = doc.child("layer"); n; n = n.next_sibling("layer"), ++slot) {
+      if (slot == first_slot[k + 1]) {  // more layers than the scan counted: read it whole
+        r.rejected = true;
+        return;
+      }
+      kept[slot] = reader.read_layer(r.sink, n, legacy, slots[slot].m_property);
+      r.issue_end.push_back(r.sink.issues.size());
+    }
+  };
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    Reader reader = *this;  // its own offset map and line hint
+    for (size_t k; (k = next++) < pieces.size();) {
+      try {
+        read_piece(k, reader);
+      } catch (...) {
+        results[k].error = std::current_exception();
+      }
+    }
+  };
+  unsigned threads = limits_.read_threads ? limits_.read_threads
+                                          : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < std::min<size_t>(threads, pieces.size()); ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+  for (Piece& r : results) {
+    if (r.error) std::rethrow_exception(r.error);
+    if (r.rejected) throw ChunkRejected{};
+  }
+  Vertex next_vertex = 0;
+  for (size_t k = 0; k < pieces.size(); ++k) {
+    Piece& r = results[k];
+    size_t issue = 0;
+    for (size_t i = 0; i < r.issue_end.size(); ++i) {
+      for (; issue < r.issue_end[i]; ++issue)
+        model.issues.push_back(std::move(r.sink.issues[issue]));
+      size_t slot = first_slot[k] + i;
+      if (!kept[slot]) continue;
+      Layer& layer = slots[slot].m_property;
+      if (std::optional<Vertex> seen = by_id.insert(layer.id, next_vertex)) {
+        report_duplicate(model, model.graph[*seen], layer);
+        continue;
+      }
+      if (slot != next_vertex) model.graph[next_vertex] = std::move(layer);
+      ++next_vertex;
+    }
+    r = Piece{};
+  }
+  slots.resize(next_vertex);
+}
+
 bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy,
                         const ChunkSource* chunks) const {
   pugi::xml_node layers = root.child("layers");
@@ -619,16 +723,7 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy,
     Layer& layer = model.graph[next_vertex];
     bool ok = read_layer(model, n, legacy, layer);
     std::optional<Vertex> seen = ok ? by_id.insert(layer.id, next_vertex) : std::nullopt;
-    if (seen) {
-      const Layer& first = model.graph[*seen];
-      model.issues.push_back({kDuplicateId,
-                              Severity::error,
-                              layer.pos,
-                              std::nullopt,
-                              fmt::format("layer id {} is used twice ('{}' and '{}')", layer.id,
-                                          first.name, layer.name),
-                              {{fmt::format("first use of id {} is here", layer.id), first.pos}}});
-    }
+    if (seen) report_duplicate(model, model.graph[*seen], layer);
     if (!ok || seen) {
       model.graph.m_vertices.pop_back();
     } else {
@@ -636,19 +731,7 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy,
     }
   };
   if (chunks) {
-    OffsetMap outer = map_;
-    for (auto [begin, end] : chunks->chunks.chunks) {
-      // Each chunk's DOM is dropped before the next is parsed: the DOM of the whole file never
-      // sits in memory.
-      pugi::xml_document piece;
-      if (!piece.load_buffer_inplace(chunks->text + begin, end - begin,
-                                     kParseFlags | pugi::parse_fragment, pugi::encoding_utf8)) {
-        throw ChunkRejected{};
-      }
-      map_ = {begin, SIZE_MAX, 0};
-      for (pugi::xml_node n = piece.child("layer"); n; n = n.next_sibling("layer")) take(n);
-    }
-    map_ = outer;
+    read_chunks(model, *chunks, legacy, by_id);
   } else {
     for (pugi::xml_node n = layers.child("layer"), next; n; n = next) {
       next = n.next_sibling("layer");
@@ -947,11 +1030,11 @@ LineTable::LineTable(std::string_view text) {
 }
 
 template <typename T>
-SourcePos LineTable::find(const std::vector<T>& starts, size_t offset) const {
+SourcePos LineTable::find(const std::vector<T>& starts, size_t offset, size_t& hint) const {
   // The reader asks in document order: the line of the last lookup or one a little after it
   // usually holds the offset; otherwise a binary search finds it.
   size_t line = 0;  // 0-based index of the line holding `offset`
-  size_t h = hint_ < starts.size() ? hint_ : 0;
+  size_t h = hint < starts.size() ? hint : 0;
   if (starts[h] <= offset) {
     size_t end = std::min(starts.size(), h + 8);
     size_t i = h;
@@ -968,14 +1051,14 @@ SourcePos LineTable::find(const std::vector<T>& starts, size_t offset) const {
                                starts.begin()) -
            1;
   }
-  hint_ = line;
+  hint = line;
   size_t column = offset - starts[line] + 1;
   return {static_cast<uint32_t>(std::min<size_t>(line + 1, UINT32_MAX)),
           static_cast<uint32_t>(std::min<size_t>(column, UINT32_MAX))};
 }
 
-SourcePos LineTable::position(size_t offset) const {
-  return wide_starts_.empty() ? find(starts_, offset) : find(wide_starts_, offset);
+SourcePos LineTable::position(size_t offset, size_t& hint) const {
+  return wide_starts_.empty() ? find(starts_, offset, hint) : find(wide_starts_, offset, hint);
 }
 
 std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk_bytes) {
@@ -994,10 +1077,12 @@ std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk
   };
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   // A top-level layer (or other element of <layers>) ends at `end`: cut when the chunk is full.
+  size_t chunk_layers = 0;
   auto boundary = [&](size_t end) {
     if (end - chunk_begin >= chunk_bytes) {
-      out.chunks.emplace_back(chunk_begin, end);
+      out.chunks.push_back({chunk_begin, end, chunk_layers});
       chunk_begin = end;
+      chunk_layers = 0;
     }
   };
   while (true) {
@@ -1043,7 +1128,9 @@ std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk
       --depth;
       if (in_layers && depth == 1) {  // </layers>
         out.content_end = tag_begin;
-        if (chunk_begin < out.content_end) out.chunks.emplace_back(chunk_begin, out.content_end);
+        if (chunk_begin < out.content_end) {
+          out.chunks.push_back({chunk_begin, out.content_end, chunk_layers});
+        }
         return out;
       }
       if (in_layers && depth == 2) boundary(tag_end);
@@ -1057,6 +1144,7 @@ std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk
       out.content_begin = chunk_begin = tag_end;
     } else if (in_layers && depth == 2 && name == "layer") {
       ++out.layer_count;
+      ++chunk_layers;
     }
     if (!self_closing) {
       ++depth;

@@ -21,6 +21,8 @@ struct ReadLimits {
   /// The top-level `<layers>` are parsed in pieces of about this many bytes, so that the DOM of
   /// the whole file never sits in memory at once; 0 parses the whole file as one document.
   uint64_t chunk_bytes = 1u << 20;
+  /// Threads that read chunks at once; 0: one per core.
+  unsigned read_threads = 0;
 };
 
 /// Where the top-level `<layers>` of a `<net>` lie in the text, cut into pieces of whole layers.
@@ -28,8 +30,13 @@ struct LayerChunks {
   size_t content_begin = 0;  ///< just after `<layers>`
   size_t content_end = 0;    ///< at `</layers>`
   size_t layer_count = 0;    ///< `<layer>` elements directly inside `<layers>`
-  /// [begin, end) ranges that cover the content; each holds whole elements.
-  std::vector<std::pair<size_t, size_t>> chunks;
+  /// One piece: [begin, end) holds whole elements and `layers` top-level `<layer>` elements.
+  struct Chunk {
+    size_t begin = 0;
+    size_t end = 0;
+    size_t layers = 0;
+  };
+  std::vector<Chunk> chunks;  ///< in order, covering the content
 };
 
 /// Cuts the text of an IR into chunks of about `chunk_bytes` of whole top-level layers, by a
@@ -56,11 +63,13 @@ std::shared_ptr<IrModel> read_ir_text(std::string path, std::string text,
 class LineTable {
  public:
   explicit LineTable(std::string_view text);
-  SourcePos position(size_t offset) const;
+  SourcePos position(size_t offset) const { return position(offset, hint_); }
+  /// The same with the caller's hint, for lookups from several threads.
+  SourcePos position(size_t offset, size_t& hint) const;
 
  private:
   template <typename T>
-  SourcePos find(const std::vector<T>& starts, size_t offset) const;
+  SourcePos find(const std::vector<T>& starts, size_t offset, size_t& hint) const;
 
   std::vector<uint32_t> starts_;
   std::vector<uint64_t> wide_starts_;  ///< used instead of starts_ for texts of 4 GiB or more

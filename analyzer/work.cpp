@@ -62,7 +62,7 @@ ModelWork model_work(const IrModel& model) {
   const Graph& g = model.graph;
   for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
     const Layer& layer = g[v];
-    OpKind kind = op_kind(layer);
+    OpKind kind = layer.kind;
     auto macs = layer_macs(layer, kind);
     if (!macs) {
       work.overflow = true;

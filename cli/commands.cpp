@@ -117,7 +117,7 @@ int run_info(const std::string& path, const std::string& bin, std::ostream& out,
   for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
     const Layer& l = g[v];
     ++types[l.type];
-    OpKind k = op_kind(l);
+    OpKind k = l.kind;
     if (k == OpKind::fake_quantize) ++fq;
     legacy_int8 = legacy_int8 || l.has_statistics || !l.attr("quantization_level").empty();
     if (k == OpKind::parameter)

@@ -42,16 +42,18 @@ TEST(LayerChunks, CutsAfterWholeLayers) {
   ASSERT_TRUE(chunks);
   ASSERT_EQ(chunks->chunks.size(), 4u);  // three layers, then the trailing whitespace
   size_t at = chunks->content_begin;
-  for (auto [begin, end] : chunks->chunks) {
-    EXPECT_EQ(begin, at);
-    at = end;
+  for (const LayerChunks::Chunk& c : chunks->chunks) {
+    EXPECT_EQ(c.begin, at);
+    at = c.end;
   }
   EXPECT_EQ(at, chunks->content_end);
   for (size_t i = 0; i < 3; ++i) {
-    auto [begin, end] = chunks->chunks[i];
-    std::string_view piece = kNet.substr(begin, end - begin);
+    const LayerChunks::Chunk& c = chunks->chunks[i];
+    std::string_view piece = kNet.substr(c.begin, c.end - c.begin);
     EXPECT_TRUE(piece.ends_with("/>") || piece.ends_with("</layer>")) << piece;
+    EXPECT_EQ(c.layers, 1u);
   }
+  EXPECT_EQ(chunks->chunks[3].layers, 0u);
 }
 
 TEST(LayerChunks, DeclinesFilesOfAnotherShape) {
@@ -121,8 +123,12 @@ TEST(ChunkedRead, ReadsEveryIrAsTheWholeDocumentRead) {
     whole.chunk_bytes = 0;
     ReadLimits tiny;
     tiny.chunk_bytes = 1;  // every layer its own chunk
+    tiny.read_threads = 1;
+    ReadLimits parallel = tiny;
+    parallel.read_threads = 4;
     std::string expected = describe(*read_ir(f.string(), {}, whole));
     EXPECT_EQ(describe(*read_ir(f.string(), {}, tiny)), expected) << f;
+    EXPECT_EQ(describe(*read_ir(f.string(), {}, parallel)), expected) << f;
     EXPECT_EQ(describe(*read_ir(f.string())), expected) << f;
     std::ifstream in(f, std::ios::binary);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
