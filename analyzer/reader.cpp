@@ -1061,57 +1061,46 @@ SourcePos LineTable::position(size_t offset, size_t& hint) const {
   return wide_starts_.empty() ? find(starts_, offset, hint) : find(wide_starts_, offset, hint);
 }
 
-std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk_bytes) {
-  LayerChunks out;
-  const char* data = text.data();
-  size_t n = text.size();
-  size_t i = 0;
-  int depth = 0;  // elements open at `i`
-  bool in_layers = false;
-  size_t chunk_begin = 0;
-  auto skip_past = [&](size_t from, std::string_view end) {
-    size_t at = text.find(end, from);
-    if (at == std::string_view::npos) return false;
-    i = at + end.size();
-    return true;
-  };
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  // A top-level layer (or other element of <layers>) ends at `end`: cut when the chunk is full.
-  size_t chunk_layers = 0;
-  auto boundary = [&](size_t end) {
-    if (end - chunk_begin >= chunk_bytes) {
-      out.chunks.push_back({chunk_begin, end, chunk_layers});
-      chunk_begin = end;
-      chunk_layers = 0;
+namespace {
+
+/// A scan of XML markup for find_layer_chunks().
+class MarkupScan {
+ public:
+  explicit MarkupScan(std::string_view text) : text_(text) {}
+
+  /// Moves to the next tag, skipping comments, CDATA and processing instructions; false at the
+  /// end of the text, or at a DOCTYPE or markup cut short.
+  bool next() {
+    while (true) {
+      const void* lt = std::memchr(text_.data() + at_, '<', text_.size() - at_);
+      if (!lt) return false;
+      at_ = static_cast<size_t>(static_cast<const char*>(lt) - text_.data());
+      std::string_view rest = text_.substr(at_);
+      std::string_view end = rest.starts_with("<!--")        ? "-->"
+                             : rest.starts_with("<![CDATA[") ? "]]>"
+                             : rest.starts_with("<?")        ? "?>"
+                                                             : "";
+      if (end.empty()) break;
+      size_t found = text_.find(end, at_ + 2);
+      if (found == std::string_view::npos) return false;
+      at_ = found + end.size();
     }
-  };
-  while (true) {
-    const void* lt = std::memchr(data + i, '<', n - i);
-    if (!lt) return std::nullopt;  // the text ends before </layers>
-    i = static_cast<size_t>(static_cast<const char*>(lt) - data);
-    std::string_view rest = text.substr(i);
-    if (rest.starts_with("<!--")) {
-      if (!skip_past(i + 4, "-->")) return std::nullopt;
-      continue;
-    }
-    if (rest.starts_with("<![CDATA[")) {
-      if (!skip_past(i + 9, "]]>")) return std::nullopt;
-      continue;
-    }
-    if (rest.starts_with("<?")) {
-      if (!skip_past(i + 2, "?>")) return std::nullopt;
-      continue;
-    }
-    if (rest.starts_with("<!")) return std::nullopt;  // a DOCTYPE: the whole-file read rejects it
-    size_t tag_begin = i;
-    bool closing = rest.starts_with("</");
-    size_t j = i + (closing ? 2 : 1);
+    if (text_.substr(at_).starts_with("<!")) return false;  // a DOCTYPE: the whole read rejects it
+    tag_ = at_;
+    closing_ = text_.substr(at_).starts_with("</");
+    size_t j = at_ + (closing_ ? 2 : 1);
     size_t name_begin = j;
-    while (j < n && !is_space(data[j]) && data[j] != '>' && data[j] != '/') ++j;
-    std::string_view name = text.substr(name_begin, j - name_begin);
-    // The tag ends at the first '>' outside a quoted attribute value.
-    for (char quote = 0; j < n; ++j) {
-      char c = data[j];
+    while (j < text_.size() && !is_space(text_[j]) && text_[j] != '>' && text_[j] != '/') ++j;
+    name_ = text_.substr(name_begin, j - name_begin);
+    at_ = j;
+    return true;
+  }
+  /// Moves past the end of the current tag (the first '>' outside a quoted value); false when
+  /// the text ends first.
+  bool finish_tag() {
+    size_t j = at_;
+    for (char quote = 0; j < text_.size(); ++j) {
+      char c = text_[j];
       if (quote) {
         if (c == quote) quote = 0;
       } else if (c == '"' || c == '\'') {
@@ -1120,38 +1109,90 @@ std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk
         break;
       }
     }
-    if (j >= n) return std::nullopt;
-    size_t tag_end = j + 1;
-    i = tag_end;
-    if (closing) {
-      if (depth == 0) return std::nullopt;
-      --depth;
-      if (in_layers && depth == 1) {  // </layers>
-        out.content_end = tag_begin;
+    if (j >= text_.size()) return false;
+    self_closing_ = !closing_ && text_[j - 1] == '/';
+    at_ = j + 1;
+    return true;
+  }
+
+  bool closing() const { return closing_; }
+  bool self_closing() const { return self_closing_; }
+  std::string_view name() const { return name_; }
+  size_t tag_begin() const { return tag_; }
+  size_t position() const { return at_; }
+
+ private:
+  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+  std::string_view text_;
+  size_t at_ = 0;
+  size_t tag_ = 0;
+  std::string_view name_;
+  bool closing_ = false;
+  bool self_closing_ = false;
+};
+
+}  // namespace
+
+std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk_bytes) {
+  MarkupScan scan(text);
+  // Up to <layers>: every element counts, the first must be <net> and <layers> its child.
+  int depth = 0;
+  while (true) {
+    if (!scan.next() || !scan.finish_tag()) return std::nullopt;
+    if (scan.closing()) {
+      if (--depth < 1) return std::nullopt;  // </net> (or worse) before <layers>
+      continue;
+    }
+    if (depth == 0 && scan.name() != "net") return std::nullopt;
+    if (depth == 1 && scan.name() == "layers") {
+      if (scan.self_closing()) return std::nullopt;
+      break;
+    }
+    if (!scan.self_closing()) ++depth;
+  }
+  LayerChunks out;
+  out.content_begin = scan.position();
+  // Inside <layers> only <layer> and </layer> matter: '<' cannot occur in attribute values, so
+  // the ends of other tags need not be found. Elements other than layers are not tracked: a
+  // piece they leave unbalanced fails to parse, and the file is then read as one document.
+  size_t chunk_begin = out.content_begin;
+  size_t chunk_layers = 0;
+  int nesting = 0;  // <layer> elements open, bodies' included
+  auto cut_if_full = [&] {
+    if (scan.position() - chunk_begin < chunk_bytes) return;
+    out.chunks.push_back({chunk_begin, scan.position(), chunk_layers});
+    chunk_begin = scan.position();
+    chunk_layers = 0;
+  };
+  while (scan.next()) {
+    std::string_view name = scan.name();
+    if (scan.closing()) {
+      if (name == "layer" && nesting > 0 && --nesting == 0) {
+        if (!scan.finish_tag()) return std::nullopt;
+        cut_if_full();
+      } else if (name == "layers" && nesting == 0) {
+        out.content_end = scan.tag_begin();
         if (chunk_begin < out.content_end) {
           out.chunks.push_back({chunk_begin, out.content_end, chunk_layers});
         }
         return out;
       }
-      if (in_layers && depth == 2) boundary(tag_end);
       continue;
     }
-    bool self_closing = data[j - 1] == '/';
-    if (depth == 0 && name != "net") return std::nullopt;
-    if (depth == 1 && !in_layers && name == "layers") {
-      if (self_closing) return std::nullopt;
-      in_layers = true;
-      out.content_begin = chunk_begin = tag_end;
-    } else if (in_layers && depth == 2 && name == "layer") {
+    if (name != "layer") continue;
+    if (!scan.finish_tag()) return std::nullopt;
+    if (nesting == 0) {
       ++out.layer_count;
       ++chunk_layers;
     }
-    if (!self_closing) {
-      ++depth;
-    } else if (in_layers && depth == 2) {
-      boundary(tag_end);
+    if (!scan.self_closing()) {
+      ++nesting;
+    } else if (nesting == 0) {
+      cut_if_full();
     }
   }
+  return std::nullopt;  // the text ends (or breaks off) before </layers>
 }
 
 std::optional<Dim> parse_dim(std::string_view text) {
