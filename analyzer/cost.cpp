@@ -333,18 +333,28 @@ PlanCost estimate(const IrModel& model, const Plan& plan, const CostTable& table
   return cost;
 }
 
-Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given,
-                         const PlanCost* given_cost) {
+CostedPlan counterpart_of(const IrModel& model, const Plan& plan_as_given) {
+  CostedPlan c;
+  c.plan = plan(model, plan_as_given.target,
+                plan_as_given.int8 ? Quantization::stripped : Quantization::assumed);
+  c.cost = estimate(model, c.plan, cost_table(plan_as_given.target));
+  return c;
+}
+
+Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given) {
+  return int8_verdict(model, plan_as_given,
+                      estimate(model, plan_as_given, cost_table(plan_as_given.target)),
+                      counterpart_of(model, plan_as_given));
+}
+
+Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given, PlanCost given_cost,
+                         CostedPlan counterpart) {
   Int8Verdict v;
   v.model_is_int8 = plan_as_given.int8;
   v.given = &plan_as_given;
-  v.counterpart = plan(model, plan_as_given.target,
-                       v.model_is_int8 ? Quantization::stripped : Quantization::assumed);
-  CostTable table = cost_table(plan_as_given.target);
-  PlanCost given = given_cost ? *given_cost : estimate(model, plan_as_given, table);
-  PlanCost other = estimate(model, v.counterpart, table);
-  v.int8 = v.model_is_int8 ? std::move(given) : std::move(other);
-  v.fp32 = v.model_is_int8 ? std::move(other) : std::move(given);
+  v.counterpart = std::move(counterpart.plan);
+  v.int8 = v.model_is_int8 ? std::move(given_cost) : std::move(counterpart.cost);
+  v.fp32 = v.model_is_int8 ? std::move(counterpart.cost) : std::move(given_cost);
   v.speedup = v.int8.total_ms > 0 ? v.fp32.total_ms / v.int8.total_ms : 1;
   const Plan& int8_plan = v.int8_plan();
   const Plan& fp32_plan = v.fp32_plan();

@@ -109,10 +109,19 @@ struct Int8Verdict {
 
 /// Plans and costs the model and its counterpart on the plan's target: for an INT8 model its
 /// plan with quantization stripped, for an FP32 model its plan with every convolution and matrix
-/// product input quantized, as NNCF and POT place FakeQuantize. `given_cost`, when not null, is
-/// `estimate()` of `plan_as_given` already computed.
-Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given,
-                         const PlanCost* given_cost = nullptr);
+/// product input quantized, as NNCF and POT place FakeQuantize.
+Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given);
+
+/// The counterpart of a plan (see int8_verdict) and its cost.
+struct CostedPlan {
+  Plan plan;
+  PlanCost cost;
+};
+/// Plans and costs the counterpart of `plan_as_given`.
+CostedPlan counterpart_of(const IrModel& model, const Plan& plan_as_given);
+/// The verdict from both plans already costed.
+Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given, PlanCost given_cost,
+                         CostedPlan counterpart);
 
 }  // namespace irlint
 

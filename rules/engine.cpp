@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <thread>
 
 namespace irlint {
 
@@ -98,7 +99,11 @@ const PlanCost& RuleContext::cost() {
 }
 
 const Int8Verdict& RuleContext::int8_verdict() {
-  if (!cache_.verdict) cache_.verdict = irlint::int8_verdict(model, *plan, &cost());
+  if (!cache_.verdict) {
+    CostedPlan counterpart =
+        cache_.counterpart.valid() ? cache_.counterpart.get() : counterpart_of(model, *plan);
+    cache_.verdict = irlint::int8_verdict(model, *plan, cost(), std::move(counterpart));
+  }
   return *cache_.verdict;
 }
 
@@ -117,6 +122,12 @@ std::vector<Finding> lint(const IrModel& model, const Plan* plan, const RuleSett
   static const std::map<std::string, std::string> kNoOptions;
   std::vector<Finding> findings;
   LintCache cache;
+  const Rule* verdict_rule = find_rule("int8-slower-than-fp32");
+  if (plan && !plan->nodes.empty() && verdict_rule && rule_enabled(verdict_rule->info, settings) &&
+      std::thread::hardware_concurrency() > 1) {
+    cache.counterpart =
+        std::async(std::launch::async, [&model, plan] { return counterpart_of(model, *plan); });
+  }
   for (const Rule* rule : all_rules()) {
     if (!rule_enabled(rule->info, settings)) continue;
     auto opts = settings.options.find(std::string(rule->info.name));

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <future>
 #include <map>
 #include <optional>
 #include <span>
@@ -36,10 +37,12 @@ struct RuleInfo {
 /// The family name of a rule code's hundreds digit ("IR", "precision", "layout", …).
 std::string_view family_name(std::string_view code);
 
-/// Analyses several rules read, computed once per lint on first use.
+/// Analyses several rules read, computed once per lint on first use; the counterpart plan of
+/// the INT8 verdict is planned on another thread while the other rules run.
 struct LintCache {
   std::optional<PlanCost> cost;
   std::optional<Int8Verdict> verdict;
+  std::future<CostedPlan> counterpart;
 };
 
 /// What a rule sees while it runs, and where it reports.
