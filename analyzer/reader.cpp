@@ -180,6 +180,7 @@ constexpr unsigned kParseFlags = pugi::parse_default | pugi::parse_ws_pcdata_sin
 
 /// Maps an offset in the buffer a document was parsed from to an offset in the file.
 struct OffsetMap {
+  size_t size = SIZE_MAX;   ///< bytes of the buffer
   size_t base = 0;          ///< where the buffer starts in the file
   size_t split = SIZE_MAX;  ///< offsets from here on lie after a gap
   size_t gap = 0;           ///< bytes of the file left out of the buffer at `split`
@@ -245,6 +246,8 @@ class Reader {
 };
 
 void Reader::check_attribute_lengths(IrModel& model, pugi::xml_node node) const {
+  // No value is longer than the buffer it was parsed from.
+  if (map_.size <= limits_.max_attribute_bytes) return;
   for (pugi::xml_attribute a : node.attributes()) {
     if (std::strlen(a.value()) > limits_.max_attribute_bytes) {
       issue(model, kLimitExceeded, pos(node),
@@ -639,7 +642,7 @@ void Reader::read_chunks(IrModel& model, const ChunkSource& source, bool legacy,
       r.rejected = true;
       return;
     }
-    reader.map_ = {c.begin, SIZE_MAX, 0};
+    reader.map_ = {c.end - c.begin, c.begin, SIZE_MAX, 0};
     size_t slot = first_slot[k];
     for (pugi::xml_node n = doc.child("layer"); n; n = n.next_sibling("layer"), ++slot) {
       if (slot == first_slot[k + 1]) {  // more layers than the scan counted: read it whole
@@ -854,7 +857,7 @@ bool read_chunked(IrModel& model, const Reader& reader, char* text, size_t size,
   for (pugi::xml_node n : doc.children()) {
     if (n.type() == pugi::node_doctype) return false;
   }
-  reader.set_offsets({0, chunks.content_begin, gap});
+  reader.set_offsets({skeleton_size, 0, chunks.content_begin, gap});
   ChunkSource source{chunks, text};
   try {
     read_net(model, reader, doc, limits, &source);
@@ -897,6 +900,7 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
     return model;
   }
   Reader reader(text, lines, limits);
+  reader.set_offsets({size});
   if (limits.chunk_bytes > 0) {
     if (std::optional<LayerChunks> chunks = find_layer_chunks(text, limits.chunk_bytes)) {
       char* raw = buffer.release();
@@ -916,7 +920,7 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
         return model;
       }
       text = std::string_view(buffer.get(), size);
-      reader.set_offsets({});
+      reader.set_offsets({size});
     }
   }
   pugi::xml_document doc;
