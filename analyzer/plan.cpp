@@ -105,6 +105,73 @@ std::string dw_pad_beyond_unroll(const Layer& layer, Isa isa) {
       std::max(l_pad, r_pad_no_tail), ur_w, avx512 ? " (brdgmm takes no dilation)" : "");
 }
 
+/// Whether a convolution's kernel is 1x1: the last two dims of its weights port, or for a legacy
+/// (v3–v7) layer, whose weights are <blobs> rather than an input, its `kernel` attribute.
+bool kernel_1x1(const Layer& layer) {
+  if (layer.inputs.size() > 1) {
+    const Shape& k = layer.inputs[1].dims;
+    return k.size() >= 2 && k[k.size() - 1] == Dim{1, 1} && k[k.size() - 2] == Dim{1, 1};
+  }
+  if (auto k = layer.int_list("kernel"); k && k->size() >= 2) {
+    return std::all_of(k->begin(), k->end(), [](int64_t x) { return x == 1; });
+  }
+  return layer.attr("kernel-x") == "1" && layer.attr("kernel-y") == "1";
+}
+
+/// Whether oneDNN's JIT 1x1 kernels (below brgconv) take a 1x1 convolution's strides: unit
+/// strides, or "reduce to unit stride" (oneDNN 2.6 cpu_reducer/rtus_prepare: no padding and
+/// out * stride == in in every spatial dim); else the generic kernel runs (measured:
+/// face-detection-retail-0004 fire5/squeeze1x1, 75 -> 38 stride 2, jit_uni_int8:avx2).
+bool unit_stride_reducible(const Layer& layer) {
+  auto strides = layer.int_list("strides");
+  if (!strides || std::all_of(strides->begin(), strides->end(), [](int64_t x) { return x == 1; }))
+    return true;
+  auto pads = layer.int_list("pads_begin");
+  if (pads && std::any_of(pads->begin(), pads->end(), [](int64_t x) { return x != 0; }))
+    return false;
+  if (layer.inputs.empty() || layer.outputs.empty()) return true;
+  const Shape& in = layer.inputs[0].dims;
+  const Shape& out = layer.outputs[0].dims;
+  if (in.size() != out.size() || in.size() != strides->size() + 2) return true;
+  for (size_t i = 0; i < strides->size(); ++i) {
+    if (!in[i + 2].is_static() || !out[i + 2].is_static()) return true;
+    if (out[i + 2].min * (*strides)[i] != in[i + 2].min) return false;
+  }
+  return true;
+}
+
+/// Why oneDNN's JIT softmax refuses `layer` with its input in `layout` on `isa`: the axis is not
+/// dense (Policy::softmax_jit_needs_dense_axis); empty if it takes it or the shape is not static.
+std::string softmax_axis_not_dense(const Layer& layer, Layout layout, Isa isa) {
+  if (layer.inputs.empty() || layer.inputs[0].dims.empty()) return {};
+  const Shape& d = layer.inputs[0].dims;
+  auto r = static_cast<int64_t>(d.size());
+  if (std::any_of(d.begin(), d.end(), [](const Dim& x) { return !x.is_static(); })) return {};
+  auto axis = static_cast<int64_t>(parse_double(layer.attr("axis"), 1));
+  if (axis < 0) axis += r;
+  if (axis < 0 || axis >= r) return {};
+  bool four_d = r == 4;
+  if (four_d && (layout == Layout::blocked8 || layout == Layout::blocked16)) {
+    int64_t block = layout == Layout::blocked8 ? 8 : 16;
+    int64_t vector_floats = isa >= Isa::avx512 ? 16 : isa == Isa::avx2 ? 8 : 4;
+    if (axis == 1 && block == vector_floats) return {};
+    return fmt::format("the axis {} is not the {}-float vector block of {}", axis, vector_floats,
+                       to_string(layout));
+  }
+  // Plain or nhwc: the axis must have stride 1.
+  std::vector<int64_t> order;
+  for (int64_t i = 0; i < r; ++i) order.push_back(i);
+  if (four_d && layout == Layout::nhwc) order = {0, 2, 3, 1};
+  int64_t stride = 1;
+  auto at = std::find(order.begin(), order.end(), axis);
+  for (auto it = at + 1; it != order.end() && stride < (int64_t{1} << 40); ++it) {
+    stride *= std::max<int64_t>(d[static_cast<size_t>(*it)].min, 1);
+  }
+  if (stride == 1) return {};
+  return fmt::format("the axis {} has stride {} in {}, and the JIT kernel wants stride 1", axis,
+                     stride, four_d ? to_string(layout) : "a plain layout");
+}
+
 class Planner {
  public:
   Planner(const IrModel& model, const Target& target, Quantization quantization)
@@ -574,6 +641,13 @@ void Planner::plan_standalone(Vertex v) {
     node.impl = Impl::ref;
     node.why = fmt::format("SoftMax runs reference code ({})", p_.softmax_ref.source);
   }
+  if (kind == OpKind::softmax && node.impl != Impl::ref && p_.softmax_jit_needs_dense_axis.value) {
+    if (std::string why = softmax_axis_not_dense(layer, node.in_layout, t_.isa); !why.empty()) {
+      node.impl = Impl::ref;
+      node.why = fmt::format("{}: SoftMax runs reference code ({})", why,
+                             p_.softmax_jit_needs_dense_axis.source);
+    }
+  }
   tensor_[v] = Tensor{n, node.out_precision, node.out_layout};
 }
 
@@ -660,11 +734,7 @@ void Planner::name_exec_types() {
     const Layer& layer = g_[node.main];
     bool conv = node.kind == OpKind::convolution || node.kind == OpKind::group_convolution;
     bool one_by_one = false;
-    if (conv) {
-      auto k = layer.inputs.size() > 1 ? layer.inputs[1].dims : Shape{};
-      one_by_one = k.size() >= 2 && k[k.size() - 1] == Dim{1, 1} && k[k.size() - 2] == Dim{1, 1} &&
-                   !node.depthwise;
-    }
+    if (conv) one_by_one = kernel_1x1(layer) && !node.depthwise;
     bool int8 = is_int8(node.precision);
     if (node.impl == Impl::unknown) {
       if (node.kind == OpKind::parameter || node.kind == OpKind::result ||
@@ -709,6 +779,9 @@ void Planner::name_exec_types() {
     }
     // oneDNN's own impl_info_str() spelling, as probed (docs: onednn-facts).
     std::string_view isa = onednn_isa(t_.isa, int8);
+    // Only convolutions and matmul have VNNI instances; pooling, eltwise and softmax kernels are
+    // named after avx512_core for INT8 too (measured: docs/live-run.md "Corpus agreement").
+    std::string_view plain_isa = onednn_isa(t_.isa, false);
     if (node.impl == Impl::ref) {
       node.exec_type = "ref:any";
     } else if (conv && node.impl == Impl::gemm && !int8) {
@@ -728,23 +801,38 @@ void Planner::name_exec_types() {
         else
           node.exec_type = fmt::format("brdgmm_dw:{}", isa);
       } else if (!avx512) {
+        one_by_one = one_by_one && unit_stride_reducible(layer);
         node.exec_type = int8 ? fmt::format("jit_uni_int8{}:{}", one_by_one ? "_1x1" : "", isa)
                               : fmt::format("jit{}:{}", one_by_one ? "_1x1" : "", isa);
       } else if (int8 && (t_.isa == Isa::avx512 || node.signed_input) && !one_by_one) {
         node.exec_type = fmt::format("jit_int8:{}", isa);
       } else if (int8 && t_.isa == Isa::avx512) {
-        node.exec_type = fmt::format("jit_int8_1x1:{}", isa);
+        node.exec_type =
+            fmt::format("jit_int8{}:{}", unit_stride_reducible(layer) ? "_1x1" : "", isa);
       } else {
         node.exec_type = fmt::format("brgconv{}:{}", one_by_one ? "_1x1" : "", isa);
       }
     } else if (node.kind == OpKind::matmul) {
-      node.exec_type = t_.isa >= Isa::avx512
-                           ? fmt::format("brgemm:{}", isa)
-                           : std::string(int8 ? "x64:gemm_s8u8s32:jit" : "x64:gemm:jit");
-    } else if (node.kind == OpKind::parameter || node.kind == OpKind::result) {
-      node.exec_type = "";
+      // The matmul primitive: brgemm_matmul ("brg:") on AVX-512 (VNNI for INT8), else
+      // gemm_f32/x8s8s32x_matmul ("gemm:jit") (measured: MobileNetV2 INT8 natively, under the
+      // AVX512_CORE cap and under the AVX2 cap).
+      bool brgemm = t_.isa >= (int8 ? Isa::avx512_vnni : Isa::avx512);
+      node.exec_type = brgemm ? fmt::format("brg:{}", isa) : "gemm:jit";
+    } else if (is_passive(node.kind)) {
+      node.exec_type = "";  // Parameter, Result and views (Reshape, Flatten…) run no kernel
+    } else if (is_eltwise(node.kind) || node.kind == OpKind::transpose ||
+               node.kind == OpKind::fake_quantize) {
+      // jit_uni_binary and jit_uni_reorder (Transpose, quantize/dequantize): one kernel named
+      // "jit:uni" on every ISA (oneDNN 2.6 jit_uni_binary.hpp, jit_uni_reorder.hpp; measured).
+      node.exec_type = "jit:uni";
+    } else if (node.kind == OpKind::concat) {
+      node.exec_type = "simple:any";  // simple_concat: same-layout dense inputs (measured)
+    } else if (int8 && (node.kind == OpKind::max_pool || node.kind == OpKind::avg_pool ||
+                        node.kind == OpKind::reduce_mean)) {
+      // jit_uni_i8i8_pooling (oneDNN 2.6 jit_uni_i8i8_pooling.hpp "jit_int:"; measured).
+      node.exec_type = fmt::format("jit_int:{}", plain_isa);
     } else {
-      node.exec_type = fmt::format("jit:{}", isa);
+      node.exec_type = fmt::format("jit:{}", plain_isa);
     }
   }
 }
@@ -756,7 +844,7 @@ Plan Planner::run() {
   const_like_.assign(n, false);
   absorbed_.assign(n, false);
   tensor_.assign(n, Tensor{});
-  for (Vertex v = 0; v < n; ++v) kind_[v] = op_kind(g_[v]);
+  for (Vertex v = 0; v < n; ++v) kind_[v] = g_[v].kind;
   index_producers();
   if (m_.order.size() != n) return std::move(plan_);
   // Constant sub-graphs (weights, their decompression, shape computations) fold away.

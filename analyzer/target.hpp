@@ -99,6 +99,10 @@ struct Policy {
   /// kernel refuses padding wider than its width unroll (6 AVX-512, 4 AVX2, 3 SSE4.1 columns),
   /// which leaves the gemm fallback in plain nchw. Unset (false) where not established.
   Fact<bool> fp32_dw_pad_limit = {false, ""};
+  /// SoftMax runs JIT code only when its axis is dense: stride 1 in a plain layout, or the
+  /// innermost block of vector-length/4 channels in a blocked one; else reference code.
+  /// Unset (false) where not established.
+  Fact<bool> softmax_jit_needs_dense_axis = {false, ""};
 };
 
 /// A runtime policy on one ISA: what the planner predicts for.

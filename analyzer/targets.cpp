@@ -73,6 +73,12 @@ constexpr std::string_view kOnednnDwPad =
     "pad = dilation d: f32 avx512 brdgmm_dw at d=1, jit_dw nhwc d=2..6, x64:gemm:jit nchw d>=7; "
     "avx2 jit_dw d<=4; sse41 d<=3; u8 jit_int8 for every d";
 
+constexpr std::string_view kOnednnSoftmax =
+    "oneDNN 2.6 src/cpu/x64/jit_uni_softmax.hpp pd_t::init is_dense(): a plain layout needs "
+    "stride 1 along the axis, a blocked one the axis as its innermost block of vlen/4 (16 "
+    "avx512, 8 avx2, 4 sse41), else ref:any; measured: road-segmentation-adas-0001 SoftMax "
+    "axis 1 on 1x4x512x896 nchw ran ref:any (~200 ms), nhwc/2D last-axis ones jit";
+
 constexpr Isa kAllButAmx[] = {Isa::sse41, Isa::avx2, Isa::avx512, Isa::avx512_vnni};
 constexpr Isa kAll[] = {Isa::sse41, Isa::avx2, Isa::avx512, Isa::avx512_vnni, Isa::amx};
 
@@ -327,6 +333,7 @@ const Policy kPolicies[] = {
         .gemm_int8_slowdown = {44, kGemmMeasured},
         .openvino_exec_names = false,
         .fp32_dw_pad_limit = {true, kOnednnDwPad},
+        .softmax_jit_needs_dense_axis = {true, kOnednnSoftmax},
     },
 };
 

@@ -131,10 +131,10 @@ bool apply_baseline(const std::string& path, std::vector<FileReport>& reports, s
 }
 
 FileReport check_file(const std::string& path, const std::string& bin, const Target& target,
-                      const RuleSettings& settings, int64_t batch) {
+                      const RuleSettings& settings, int64_t batch, const ReadLimits& limits) {
   FileReport report;
   report.path = path;
-  auto model = read_ir(path, bin);
+  auto model = read_ir(path, bin, limits);
   assume_batch(*model, batch);
   std::optional<Plan> predicted;
   if (!model->fatal) predicted = plan(*model, target);
@@ -256,13 +256,15 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   std::vector<FileReport> reports(files.size());
   auto started = std::chrono::steady_clock::now();
   std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i = next++; i < files.size(); i = next++) {
-      reports[i] = check_file(files[i], args.bin, target, settings, args.batch);
-    }
-  };
   size_t jobs = std::clamp<size_t>(args.jobs <= 0 ? std::thread::hardware_concurrency() : args.jobs,
                                    1, files.size());
+  ReadLimits limits;
+  if (jobs > 1) limits.read_threads = 1;  // the jobs already keep the cores busy
+  auto worker = [&] {
+    for (size_t i = next++; i < files.size(); i = next++) {
+      reports[i] = check_file(files[i], args.bin, target, settings, args.batch, limits);
+    }
+  };
   std::vector<std::thread> pool;
   for (size_t j = 1; j < jobs; ++j) pool.emplace_back(worker);
   worker();
@@ -396,6 +398,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                             "--live: emulate native, sse41, avx2, avx512 or avx512_vnni");
     confirm_cmd->add_option("--iterations", live_args.iterations, "--live: timed runs per node");
     confirm_cmd->add_flag("--native", live_args.native, "--live: let oneDNN choose layouts");
+    confirm_cmd->add_option("--exec-graph-out", live_args.exec_graph_out,
+                            "--live: write the observed graph as an exec-graph XML");
     confirm_cmd->add_option("--batch", batch, batch_help);
     ConfirmArgs
         evidence_args;  // --evidence / --openvino: score the plan against real OpenVINO runs
@@ -451,8 +455,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (rules_cmd->parsed()) return run_rules(rules_format, out, err);
     if (explain_cmd->parsed()) return run_explain(explain_rule, out, err);
     if (targets_cmd->parsed()) return run_targets(out);
-    if (confirm_cmd->parsed() && live_args.live)
+    if (confirm_cmd->parsed() && live_args.live) {
+      live_args.format = evidence_args.format;
       return run_live_confirm(confirm_model, confirm_bin, live_args, out, err);
+    }
     if (confirm_cmd->parsed() && (!evidence_args.evidence.empty() || evidence_args.openvino)) {
       evidence_args.model = confirm_model;
       evidence_args.bin = confirm_bin;

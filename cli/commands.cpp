@@ -228,6 +228,7 @@ int run_targets(std::ostream& out) {
     add(p.int8_layout.source);
     add(p.hard_sigmoid_ref.source);
     if (!p.fp32_dw_pad_limit.source.empty()) add(p.fp32_dw_pad_limit.source);
+    if (!p.softmax_jit_needs_dense_axis.source.empty()) add(p.softmax_jit_needs_dense_axis.source);
     for (std::string_view s : sources) fmt::print(out, "    - {}\n", s);
     out << '\n';
   }

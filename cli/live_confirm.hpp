@@ -19,8 +19,10 @@ struct LiveConfirmArgs {
   std::string target;          ///< default: onednn-2.6:<isa>
   std::string isa = "native";  ///< native, sse41, avx2, avx512, avx512_vnni
   int iterations = 20;
-  bool native = false;  ///< let oneDNN choose layouts (format_tag::any)
-  int64_t batch = 1;    ///< --batch: the dynamic batch assumed (0 = keep it dynamic)
+  bool native = false;          ///< let oneDNN choose layouts (format_tag::any)
+  int64_t batch = 1;            ///< --batch: the dynamic batch assumed (0 = keep it dynamic)
+  std::string format = "text";  ///< text or json
+  std::string exec_graph_out;   ///< write the observed graph as an exec-graph XML
 };
 
 /// Arguments of the hidden `irlint __live-child` subcommand (one process per emulated ISA).
@@ -62,6 +64,11 @@ struct CostComparison {
 /// Joins every node that ran live to the time `estimate(model, plan, cost_table(target))`
 /// predicts for it. Defined only when the live run is built.
 CostComparison compare_cost(const IrModel& model, const Plan& plan, const live::LiveRun& run);
+
+/// The plan with what the live run observed in place of the prediction: exec type
+/// (impl_info_str()), precision and output layout of every node that ran; nodes that did not run
+/// get the exec type "not_run". Written with write_exec_graph() for `--exec-graph-out`.
+Plan observed_plan(const Plan& predicted, const live::LiveRun& run);
 
 /// The child side: runs the executor and writes its observations as JSON to `out`.
 int run_live_child(const LiveChildArgs& args, std::ostream& out, std::ostream& err);

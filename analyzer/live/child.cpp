@@ -12,32 +12,66 @@ extern char** environ;
 
 namespace irlint::live {
 
+namespace {
+
+PlanTiming plan_timing_from_json(const nlohmann::json& j) {
+  PlanTiming t;
+  if (!j.is_object()) return t;
+  t.label = j.value("label", "");
+  t.primitives = j.value("primitives", 0);
+  t.reorders = j.value("reorders", 0);
+  t.nodes = j.value("nodes", 0);
+  t.median_ms = j.value("median_ms", 0.0);
+  t.primitive_ms = j.value("primitive_ms", 0.0);
+  t.overhead_pct = j.value("overhead_pct", 0.0);
+  t.iterations = j.value("iterations", 0);
+  return t;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const PlanTiming& t) {
+  return {{"label", t.label},
+          {"primitives", t.primitives},
+          {"reorders", t.reorders},
+          {"nodes", t.nodes},
+          {"median_ms", t.median_ms},
+          {"primitive_ms", t.primitive_ms},
+          {"overhead_pct", t.overhead_pct},
+          {"iterations", t.iterations}};
+}
+
 nlohmann::json to_json(const LiveRun& run) {
+  auto node_json = [](const NodeObservation& o) -> nlohmann::json {
+    return {{"node", o.node},
+            {"layer", o.layer},
+            {"type", o.type},
+            {"ran", o.ran},
+            {"reason", o.reason},
+            {"primitive", o.primitive},
+            {"impl", o.impl},
+            {"src_layout", o.src_layout},
+            {"weights_layout", o.weights_layout},
+            {"dst_layout", o.dst_layout},
+            {"src_type", o.src_type},
+            {"weights_type", o.weights_type},
+            {"dst_type", o.dst_type},
+            {"precision", o.precision},
+            {"post_ops", o.post_ops},
+            {"dropped", o.dropped},
+            {"src_reorder", o.src_reorder},
+            {"weights_reorder", o.weights_reorder},
+            {"dst_reorder", o.dst_reorder},
+            {"forced", o.forced},
+            {"median_ms", o.median_ms},
+            {"whole_ms", o.whole_ms},
+            {"spread_ms", o.spread_ms},
+            {"threads", o.threads}};
+  };
   nlohmann::json nodes = nlohmann::json::array();
-  for (const NodeObservation& o : run.nodes) {
-    nodes.push_back({{"node", o.node},
-                     {"layer", o.layer},
-                     {"type", o.type},
-                     {"ran", o.ran},
-                     {"reason", o.reason},
-                     {"primitive", o.primitive},
-                     {"impl", o.impl},
-                     {"src_layout", o.src_layout},
-                     {"weights_layout", o.weights_layout},
-                     {"dst_layout", o.dst_layout},
-                     {"src_type", o.src_type},
-                     {"weights_type", o.weights_type},
-                     {"dst_type", o.dst_type},
-                     {"precision", o.precision},
-                     {"post_ops", o.post_ops},
-                     {"dropped", o.dropped},
-                     {"src_reorder", o.src_reorder},
-                     {"weights_reorder", o.weights_reorder},
-                     {"dst_reorder", o.dst_reorder},
-                     {"median_ms", o.median_ms},
-                     {"spread_ms", o.spread_ms},
-                     {"threads", o.threads}});
-  }
+  for (const NodeObservation& o : run.nodes) nodes.push_back(node_json(o));
+  nlohmann::json counterpart_nodes = nlohmann::json::array();
+  for (const NodeObservation& o : run.counterpart_nodes) counterpart_nodes.push_back(node_json(o));
   nlohmann::json probes = nlohmann::json::array();
   for (const PostOpProbe& p : run.probes) {
     probes.push_back({{"activation", p.activation},
@@ -53,6 +87,10 @@ nlohmann::json to_json(const LiveRun& run) {
           {"onednn_version", run.onednn_version},
           {"iterations", run.iterations},
           {"threads", run.threads},
+          {"what_if", run.what_if},
+          {"whole", to_json(run.whole)},
+          {"counterpart", to_json(run.counterpart)},
+          {"counterpart_nodes", counterpart_nodes},
           {"nodes", nodes},
           {"probes", probes}};
 }
@@ -65,7 +103,10 @@ LiveRun live_run_from_json(const nlohmann::json& j) {
   run.onednn_version = j.value("onednn_version", "");
   run.iterations = j.value("iterations", 0);
   run.threads = j.value("threads", 1);
-  for (const auto& n : j.value("nodes", nlohmann::json::array())) {
+  run.what_if = j.value("what_if", false);
+  run.whole = plan_timing_from_json(j.value("whole", nlohmann::json::object()));
+  run.counterpart = plan_timing_from_json(j.value("counterpart", nlohmann::json::object()));
+  auto node_of = [](const nlohmann::json& n) {
     NodeObservation o;
     o.node = n.value("node", -1);
     o.layer = n.value("layer", "");
@@ -86,11 +127,16 @@ LiveRun live_run_from_json(const nlohmann::json& j) {
     o.src_reorder = n.value("src_reorder", false);
     o.weights_reorder = n.value("weights_reorder", false);
     o.dst_reorder = n.value("dst_reorder", false);
+    o.forced = n.value("forced", "");
     o.median_ms = n.value("median_ms", 0.0);
+    o.whole_ms = n.value("whole_ms", 0.0);
     o.spread_ms = n.value("spread_ms", 0.0);
     o.threads = n.value("threads", 1);
-    run.nodes.push_back(std::move(o));
-  }
+    return o;
+  };
+  for (const auto& n : j.value("nodes", nlohmann::json::array())) run.nodes.push_back(node_of(n));
+  for (const auto& n : j.value("counterpart_nodes", nlohmann::json::array()))
+    run.counterpart_nodes.push_back(node_of(n));
   for (const auto& p : j.value("probes", nlohmann::json::array())) {
     PostOpProbe probe;
     probe.activation = p.value("activation", -1);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <oneapi/dnnl/dnnl.hpp>
@@ -222,6 +223,20 @@ void time_primitive(const dnnl::primitive& prim, std::unordered_map<int, memory>
   obs.spread_ms = times.back() - times.front();
 }
 
+/// One primitive of a whole-plan iteration with the memories it runs on.
+struct Step {
+  dnnl::primitive prim;
+  std::unordered_map<int, memory> args;
+  int32_t observation = -1;  ///< index into LiveRun::nodes, -1 for a reorder
+};
+
+/// One step per line on stderr, overwritten in place.
+void show_progress(const std::string& label, size_t done, size_t total, const char* what) {
+  std::fprintf(stderr, "\r\033[Klive: %zu/%zu %s%s%s", done, total, what,
+               label.empty() ? "" : " — ", label.c_str());
+  std::fflush(stderr);
+}
+
 /// One post-op to attach, with its binary operand when it has one.
 struct PostOp {
   PostOp(std::string n, dnnl::algorithm a, float al = 0, float be = 0)
@@ -277,8 +292,22 @@ class Executor {
         strm_(eng_) {}
 
   LiveRun run();
+  /// The primitives of the last run() in execution order, reorders included.
+  std::vector<Step>& steps() { return steps_; }
+  dnnl::stream& stream() { return strm_; }
 
  private:
+  /// Times the node's primitive on its own (when asked) and appends it to the whole-plan steps.
+  void record(const dnnl::primitive& prim, std::unordered_map<int, memory>& args,
+              NodeObservation& obs);
+  /// Appends a reorder `from` → `to` (fresh memories, `from` filled) to the whole-plan steps.
+  void add_reorder(const memory::desc& from, const memory::desc& to);
+  /// The plan's Reorders that execute right before node `index`, as reorder primitives.
+  void plan_reorders_before(size_t index);
+  /// Walks the implementations of `pd` to the plan's gemm/ref fallback when this is a what-if
+  /// run of an OpenVINO policy's plan.
+  template <class PrimitiveDesc>
+  void force_fallback(const PlanNode& node, PrimitiveDesc& pd, NodeObservation& obs);
   const Layer& layer(Vertex v) const { return m_.graph[v]; }
   std::optional<Vertex> const_source(Vertex v, uint32_t port) const;
   std::vector<float> values(std::optional<Vertex> constant, size_t count, uint64_t seed, float lo,
@@ -312,7 +341,57 @@ class Executor {
   WeightsFile weights_;
   dnnl::engine eng_;
   dnnl::stream strm_;
+  std::vector<Step> steps_;
+  int32_t observation_ = -1;  ///< index of the node being built in LiveRun::nodes
 };
+
+void Executor::record(const dnnl::primitive& prim, std::unordered_map<int, memory>& args,
+                      NodeObservation& obs) {
+  if (options_.time_nodes) {
+    time_primitive(prim, args, strm_, options_, obs);
+  } else {
+    prim.execute(strm_, args);
+    strm_.wait();
+  }
+  steps_.push_back({prim, args, observation_});
+}
+
+void Executor::add_reorder(const memory::desc& from, const memory::desc& to) {
+  memory src(from, eng_), dst(to, eng_);
+  std::fill_n(static_cast<uint8_t*>(src.get_data_handle()), from.get_size(), uint8_t{1});
+  dnnl::reorder prim(src, dst);
+  steps_.push_back({prim, {{DNNL_ARG_FROM, src}, {DNNL_ARG_TO, dst}}, -1});
+}
+
+void Executor::plan_reorders_before(size_t index) {
+  for (const PlanReorder& r : plan_.reorders) {
+    if (r.to_node != static_cast<int32_t>(index)) continue;
+    const Port* port =
+        layer(boost::source(r.edge, m_.graph)).output_port(m_.graph[r.edge].from_port);
+    auto dims = port ? static_dims(port->dims) : std::nullopt;
+    if (!dims || dims->empty()) continue;
+    try {
+      add_reorder(activation_md(*dims, precision_dt(r.from_precision), r.from_layout),
+                  activation_md(*dims, precision_dt(r.to_precision), r.to_layout));
+    } catch (const dnnl::error&) {
+      // A reorder oneDNN cannot make (a layout the rank does not have) is left out.
+    }
+  }
+}
+
+template <class PrimitiveDesc>
+void Executor::force_fallback(const PlanNode& node, PrimitiveDesc& pd, NodeObservation& obs) {
+  if (!options_.force_fallbacks || !plan_.target.policy ||
+      !plan_.target.policy->openvino_exec_names)
+    return;
+  if (node.impl != Impl::gemm && node.impl != Impl::ref) return;
+  obs.forced = node.impl == Impl::gemm ? "gemm" : "ref";
+  PrimitiveDesc first = pd;
+  do {
+    if (std::string(pd.impl_info_str()).find(obs.forced) != std::string::npos) return;
+  } while (pd.next_impl());
+  pd = first;  // none offered: keep oneDNN's first choice
+}
 
 /// The Const behind an input port, looking through Convert/FakeQuantize/Reshape on the way.
 std::optional<Vertex> Executor::const_source(Vertex v, uint32_t port) const {
@@ -614,6 +693,7 @@ void Executor::convolution(int32_t index, NodeObservation& obs) {
         dt_name(src_t), ops.size());
     return;
   }
+  force_fallback(node, pd, obs);
   obs.primitive = "convolution";
   obs.impl = pd.impl_info_str();
   obs.src_layout = layout_name(pd.src_desc());
@@ -650,7 +730,9 @@ void Executor::convolution(int32_t index, NodeObservation& obs) {
     args[DNNL_ARG_ATTR_MULTIPLE_POST_OP(static_cast<int>(i)) | DNNL_ARG_SRC_1] = m;
   }
   dnnl::convolution_forward prim(pd);
-  time_primitive(prim, args, strm_, options_, obs);
+  if (obs.src_reorder) add_reorder(given_src, pd.src_desc());
+  record(prim, args, obs);
+  if (obs.dst_reorder) add_reorder(pd.dst_desc(), given_dst);
   obs.ran = true;
   if (options_.keep_values) {
     obs.src_dims = *src_dims;
@@ -730,7 +812,7 @@ void Executor::matmul(int32_t index, NodeObservation& obs) {
   std::unordered_map<int, memory> args{
       {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, dst}};
   dnnl::matmul prim(pd);
-  time_primitive(prim, args, strm_, options_, obs);
+  record(prim, args, obs);
   obs.ran = true;
 }
 
@@ -768,7 +850,7 @@ void Executor::eltwise(int32_t index, NodeObservation& obs) {
        values(std::nullopt, static_cast<size_t>(product(*dims)), node.main + 1, -4.0f, 4.0f));
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
   dnnl::eltwise_forward prim(pd);
-  time_primitive(prim, args, strm_, options_, obs);
+  record(prim, args, obs);
   obs.ran = true;
 }
 
@@ -835,7 +917,7 @@ void Executor::pooling(int32_t index, NodeObservation& obs) {
   if (pd.workspace_desc().get_size() > 0)
     args[DNNL_ARG_WORKSPACE] = memory(pd.workspace_desc(), eng_);
   dnnl::pooling_forward prim(pd);
-  time_primitive(prim, args, strm_, options_, obs);
+  record(prim, args, obs);
   obs.ran = true;
 }
 
@@ -950,8 +1032,14 @@ void Executor::binary(int32_t index, NodeObservation& obs) {
   dt dst_t = int8 && !options_.precision_override ? precision_dt(node.out_precision) : dt::f32;
   obs.precision = precision_word(prec);
   memory::desc src0_md = activation_md(*a, src_t, node.in_layout);
-  memory::desc src1_md = *b == *a ? activation_md(*b, src_t, node.in_layout)
-                                  : memory::desc(*b, src_t, plain_tag(b->size()));
+  // The second input in the first one's layout, broadcast or not: a plain broadcast operand next
+  // to a blocked (nChw8c) first input sends oneDNN 2.6 to ref:any, which no runtime runs.
+  // A scalar operand of a blocked input goes per channel (the same values): oneDNN 2.6 runs a
+  // scalar broadcast on nChw8c/nChw16c (x / 6 of a decomposed HSwish) with ref:any only.
+  memory::dims b_exec = *b;
+  bool blocked = node.in_layout == Layout::blocked8 || node.in_layout == Layout::blocked16;
+  if (b->size() == 4 && product(*b) == 1 && blocked) b_exec = {1, (*a)[1], 1, 1};
+  memory::desc src1_md = activation_md(b_exec, src_t, node.in_layout);
   memory::desc dst_md = options_.mode == Mode::native ? memory::desc(*c, dst_t, tag::any)
                                                       : activation_md(*c, dst_t, node.out_layout);
   dnnl::binary::desc desc(*alg, src0_md, src1_md, dst_md);
@@ -977,11 +1065,13 @@ void Executor::binary(int32_t index, NodeObservation& obs) {
                               : input_values(node.main, *p1, *b, node.main + 29, lo, hi);
   memory src0(pd.src_desc(0), eng_), src1(pd.src_desc(1), eng_), dst(pd.dst_desc(), eng_);
   fill(eng_, strm_, src0, *a, plain_tag(a->size()), v0);
-  fill(eng_, strm_, src1, *b, plain_tag(b->size()), v1);
+  std::vector<float> v1_exec = v1;
+  if (b_exec != *b) v1_exec.assign(static_cast<size_t>(product(b_exec)), v1.front());
+  fill(eng_, strm_, src1, b_exec, plain_tag(b_exec.size()), v1_exec);
   std::unordered_map<int, memory> args{
       {DNNL_ARG_SRC_0, src0}, {DNNL_ARG_SRC_1, src1}, {DNNL_ARG_DST, dst}};
   dnnl::binary prim(pd);
-  time_primitive(prim, args, strm_, options_, obs);
+  record(prim, args, obs);
   obs.ran = true;
   if (options_.keep_values) {
     obs.weights_dims = *b;
@@ -1023,7 +1113,7 @@ void Executor::softmax(int32_t index, NodeObservation& obs) {
   fill(eng_, strm_, src, *dims, plain_tag(dims->size()), v);
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
   dnnl::softmax_forward prim(pd);
-  time_primitive(prim, args, strm_, options_, obs);
+  record(prim, args, obs);
   obs.ran = true;
   keep(obs, *dims, std::move(v), dst, *dims);
 }
@@ -1080,7 +1170,7 @@ void Executor::concat(int32_t index, NodeObservation& obs) {
   memory dst(pd.dst_desc(), eng_);
   args[DNNL_ARG_DST] = dst;
   dnnl::concat prim(pd);
-  time_primitive(prim, args, strm_, options_, obs);
+  record(prim, args, obs);
   obs.ran = true;
   keep(obs, in_dims.front(), std::move(all), dst, *out);
 }
@@ -1179,14 +1269,15 @@ void Executor::transpose(int32_t index, NodeObservation& obs) {
   obs.src_layout = layout_name(src_md);
   obs.dst_layout = layout_name(dst_md);
   obs.src_type = obs.dst_type = dt_name(t);
-  memory src(src_md, eng_), dst(dst_md, eng_);
-  memory src_as_view(src_view, eng_, src.get_data_handle());
+  // The permuted view owns the buffer: it is what the whole-plan steps keep.
+  memory src_as_view(src_view, eng_), dst(dst_md, eng_);
+  memory src(src_md, eng_, src_as_view.get_data_handle());
   std::vector<float> v = values(std::nullopt, static_cast<size_t>(product(*in)), node.main + 1,
                                 is_int8(prec) ? 0.0f : -2.0f, is_int8(prec) ? 8.0f : 2.0f);
   fill(eng_, strm_, src, *in, plain_tag(rank), v);
   std::unordered_map<int, memory> args{{DNNL_ARG_FROM, src_as_view}, {DNNL_ARG_TO, dst}};
   dnnl::reorder prim(pd);
-  time_primitive(prim, args, strm_, options_, obs);
+  record(prim, args, obs);
   obs.ran = true;
   keep(obs, *in, std::move(v), dst, *out);
 }
@@ -1318,7 +1409,7 @@ void Executor::fake_quantize(int32_t index, NodeObservation& obs) {
     args[DNNL_ARG_ATTR_ZERO_POINTS | zp_arg] = z;
   }
   dnnl::reorder prim(pd);
-  time_primitive(prim, args, strm_, options_, obs);
+  record(prim, args, obs);
   obs.ran = true;
   keep(obs, *dims, std::move(v), dst, *dims);
 }
@@ -1420,7 +1511,7 @@ void Executor::resample(int32_t index, NodeObservation& obs) {
   fill(eng_, strm_, src, *in, plain_tag(in->size()), v);
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
   dnnl::resampling_forward prim(pd);
-  time_primitive(prim, args, strm_, options_, obs);
+  record(prim, args, obs);
   obs.ran = true;
   keep(obs, *in, std::move(v), dst, *out);
 }
@@ -1491,12 +1582,19 @@ LiveRun Executor::run() {
   out.onednn_version = fmt::format("{}.{}.{}", v->major, v->minor, v->patch);
   out.iterations = options_.iterations;
   out.threads = thread_count();
+  out.what_if = plan_.target.policy && plan_.target.policy->openvino_exec_names;
+  steps_.clear();
+  auto runs = [](const PlanNode& node) {
+    return node.kind != OpKind::parameter && node.kind != OpKind::result &&
+           (!is_passive(node.kind) || node.kind == OpKind::reshape);
+  };
+  size_t total = static_cast<size_t>(std::count_if(plan_.nodes.begin(), plan_.nodes.end(), runs));
   for (size_t i = 0; i < plan_.nodes.size(); ++i) {
     const PlanNode& node = plan_.nodes[i];
-    if (node.kind == OpKind::parameter || node.kind == OpKind::result ||
-        (is_passive(node.kind) && node.kind != OpKind::reshape)) {
-      continue;
-    }
+    plan_reorders_before(i);
+    if (!runs(node)) continue;
+    if (options_.progress) show_progress(options_.progress_label, out.nodes.size(), total, "nodes");
+    observation_ = static_cast<int32_t>(out.nodes.size());
     NodeObservation obs;
     obs.node = static_cast<int32_t>(i);
     obs.layer = std::string(layer(node.main).name);
@@ -1551,11 +1649,76 @@ LiveRun Executor::run() {
       obs.ran = false;
       obs.reason = fmt::format("oneDNN error: {}", e.what());
     }
+    if (!obs.ran) {
+      std::erase_if(steps_, [&](const Step& st) { return st.observation == observation_; });
+    }
     out.nodes.push_back(std::move(obs));
   }
+  if (options_.progress) show_progress(options_.progress_label, total, total, "nodes");
   probe_activations(out);
   return out;
 }
+
+/// One whole-plan iteration: every step back to back, each one timed; returns the end-to-end
+/// time and adds each step's time to `step_ms`.
+double run_whole(std::vector<Step>& steps, dnnl::stream& strm, std::vector<double>& step_ms,
+                 double* primitive_sum) {
+  using clock = std::chrono::steady_clock;
+  double sum = 0;
+  auto begin = clock::now();
+  for (size_t i = 0; i < steps.size(); ++i) {
+    auto start = clock::now();
+    steps[i].prim.execute(strm, steps[i].args);
+    strm.wait();
+    double ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
+    step_ms[i] = ms;
+    sum += ms;
+  }
+  *primitive_sum = sum;
+  return std::chrono::duration<double, std::milli>(clock::now() - begin).count();
+}
+
+double median_of(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t mid = v.size() / 2;
+  return v.size() % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+/// Collects the whole-plan times of one plan over the interleaved iterations.
+struct WholeTimer {
+  std::vector<double> end_to_end, sums, overheads;
+  std::vector<std::vector<double>> per_step;  ///< [step][iteration]
+  std::vector<double> scratch;
+
+  void iterate(std::vector<Step>& steps, dnnl::stream& strm, bool keep) {
+    scratch.assign(steps.size(), 0);
+    per_step.resize(steps.size());
+    double sum = 0;
+    double total = run_whole(steps, strm, scratch, &sum);
+    if (!keep) return;
+    end_to_end.push_back(total);
+    sums.push_back(sum);
+    overheads.push_back(total > 0 ? 100 * (total - sum) / total : 0);
+    for (size_t i = 0; i < steps.size(); ++i) per_step[i].push_back(scratch[i]);
+  }
+
+  PlanTiming timing(const std::vector<Step>& steps, LiveRun& run) const {
+    PlanTiming t;
+    t.primitives = static_cast<int>(steps.size());
+    for (const Step& s : steps) t.reorders += s.observation < 0 ? 1 : 0;
+    for (const NodeObservation& o : run.nodes) t.nodes += o.ran ? 1 : 0;
+    t.median_ms = median_of(end_to_end);
+    t.primitive_ms = median_of(sums);
+    t.overhead_pct = median_of(overheads);
+    t.iterations = static_cast<int>(end_to_end.size());
+    for (size_t i = 0; i < steps.size(); ++i) {
+      if (steps[i].observation < 0) continue;
+      run.nodes[static_cast<size_t>(steps[i].observation)].whole_ms += median_of(per_step[i]);
+    }
+    return t;
+  }
+};
 
 }  // namespace
 
@@ -1586,8 +1749,38 @@ std::string effective_isa() {
   }
 }
 
-LiveRun run_live(const IrModel& model, const Plan& plan, const LiveOptions& options) {
-  return Executor(model, plan, options).run();
+LiveRun run_live(const IrModel& model, const Plan& plan, const LiveOptions& options,
+                 const Plan* counterpart) {
+  Executor given(model, plan, options);
+  LiveRun run = given.run();
+  LiveOptions other_options = options;
+  other_options.time_nodes = false;
+  other_options.keep_values = false;
+  other_options.progress_label =
+      options.progress_label.empty() ? "counterpart" : "counterpart plan";
+  std::optional<Executor> other;
+  LiveRun other_run;
+  if (counterpart) {
+    other.emplace(model, *counterpart, other_options);
+    other_run = other->run();
+  }
+  // Interleaved: iteration i runs the whole plan, then the whole counterpart.
+  WholeTimer mine, theirs;
+  int warmup = std::max(options.warmup, 1), iterations = std::max(options.iterations, 1);
+  for (int i = 0; i < warmup + iterations; ++i) {
+    if (options.progress && i >= warmup)
+      show_progress(options.progress_label, static_cast<size_t>(i - warmup),
+                    static_cast<size_t>(iterations), "whole-plan iterations");
+    mine.iterate(given.steps(), given.stream(), i >= warmup);
+    if (other) theirs.iterate(other->steps(), other->stream(), i >= warmup);
+  }
+  if (options.progress) std::fprintf(stderr, "\r\033[K");
+  run.whole = mine.timing(given.steps(), run);
+  if (other) {
+    run.counterpart = theirs.timing(other->steps(), other_run);
+    run.counterpart_nodes = std::move(other_run.nodes);
+  }
+  return run;
 }
 
 std::string plan_layout_name(Layout layout) { return std::string(to_string(layout)); }

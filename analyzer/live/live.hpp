@@ -25,6 +25,15 @@ struct LiveOptions {
   bool keep_values = false;
   /// Runs every node in this precision instead of the plan's (fp32, u8 or i8 src); for tests.
   std::optional<Precision> precision_override;
+  /// Time every node on its own (median over `iterations`); off, each node runs once to check it.
+  bool time_nodes = true;
+  /// For an OpenVINO policy's plan: force the gemm/ref convolution the plan predicts by walking
+  /// the primitive_desc's implementations (`next_impl()`), when oneDNN offers one.
+  bool force_fallbacks = true;
+  /// Writes "live: 37/120 nodes" on stderr, overwritten in place (the caller checks isatty).
+  bool progress = false;
+  /// Label of this plan in the progress line ("int8", "fp32 counterpart").
+  std::string progress_label;
 };
 
 /// An activation after a convolution, tried as a post-op of that convolution.
@@ -54,13 +63,33 @@ struct NodeObservation {
   bool src_reorder = false;           ///< the primitive wants another src layout than it was given
   bool weights_reorder = false;       ///< the weights need a reorder from their plain layout
   bool dst_reorder = false;           ///< the primitive writes another layout than was asked for
+  /// "gemm" or "ref" when the implementation was forced to the plan's fallback (what-if run);
+  /// `forced` is set but `impl` lacks it when oneDNN offered no such implementation.
+  std::string forced;
   double median_ms = 0;
   double spread_ms = 0;  ///< max - min over the timed iterations
+  double whole_ms = 0;   ///< median time inside the whole-plan iterations (reorders excluded)
   int threads = 1;
   // Values, only with LiveOptions::keep_values.
   std::vector<int64_t> src_dims, weights_dims, dst_dims;
   std::vector<float> src_values, weights_values, dst_values;
 };
+
+/// Whole-plan timing: every primitive of a plan (its Reorders and the reorders the executor
+/// needs included) executed back to back, iteration after iteration.
+struct PlanTiming {
+  std::string label;        ///< "int8" or "fp32"
+  int primitives = 0;       ///< primitives executed per iteration, reorders included
+  int reorders = 0;         ///< of those, reorders (the plan's and the executor's)
+  int nodes = 0;            ///< plan nodes that ran
+  double median_ms = 0;     ///< median end-to-end time of one iteration
+  double primitive_ms = 0;  ///< median over iterations of the sum of the primitive times inside
+  double overhead_pct = 0;  ///< median over iterations of (end-to-end - sum) / end-to-end, in %
+  int iterations = 0;
+};
+
+/// The label of a run on an OpenVINO policy's plan: its layouts and fallbacks, today's kernels.
+inline constexpr const char* kWhatIfLabel = "what-if on oneDNN 2.6 kernels";
 
 /// A whole live run of one plan.
 struct LiveRun {
@@ -72,11 +101,20 @@ struct LiveRun {
   int threads = 1;
   std::vector<NodeObservation> nodes;
   std::vector<PostOpProbe> probes;
+  /// The plan is an OpenVINO policy's: a what-if run (see kWhatIfLabel).
+  bool what_if = false;
+  PlanTiming whole;        ///< the plan as given
+  PlanTiming counterpart;  ///< its INT8 or FP32 counterpart, interleaved; primitives 0 if none
+  /// The counterpart's nodes (not timed on their own: whole_ms only).
+  std::vector<NodeObservation> counterpart_nodes;
 };
 
 /// Builds the plan's nodes as oneDNN primitives on this CPU and runs them. Nodes that cannot be
 /// built are recorded with a reason; the run goes on.
-LiveRun run_live(const IrModel& model, const Plan& plan, const LiveOptions& options);
+/// With `counterpart`, also builds that plan's primitives in this process and times both plans
+/// alternately (iteration i: whole plan, whole counterpart, …) into `whole` and `counterpart`.
+LiveRun run_live(const IrModel& model, const Plan& plan, const LiveOptions& options,
+                 const Plan* counterpart = nullptr);
 
 /// The effective ISA of the process ("avx512_core_vnni", …): call only after any cap is set.
 std::string effective_isa();
@@ -85,6 +123,7 @@ bool isa_cap_honoured(const std::string& requested, const std::string& effective
 /// ONEDNN_MAX_CPU_ISA spelling of an irlint ISA name, or empty when unknown.
 std::string onednn_isa_cap(const std::string& isa);
 
+nlohmann::json to_json(const PlanTiming& timing);
 nlohmann::json to_json(const LiveRun& run);
 LiveRun live_run_from_json(const nlohmann::json& j);
 
