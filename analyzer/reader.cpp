@@ -1157,9 +1157,9 @@ std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk
   }
   LayerChunks out;
   out.content_begin = scan.position();
-  // Inside <layers> only <layer> and </layer> matter: '<' cannot occur in attribute values, so
-  // the ends of other tags need not be found. Elements other than layers are not tracked: a
-  // piece they leave unbalanced fails to parse, and the file is then read as one document.
+  // Inside <layers> only <layer> and </layer> change the count. Elements other than layers are
+  // not tracked: a piece they leave unbalanced fails to parse, and the file is then read as one
+  // document.
   size_t chunk_begin = out.content_begin;
   size_t chunk_layers = 0;
   int nesting = 0;  // <layer> elements open, bodies' included
@@ -1184,8 +1184,9 @@ std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk
       }
       continue;
     }
-    if (name != "layer") continue;
+    // Every tag is followed to its end: pugixml takes a '<' inside a quoted value as text.
     if (!scan.finish_tag()) return std::nullopt;
+    if (name != "layer") continue;
     if (nesting == 0) {
       ++out.layer_count;
       ++chunk_layers;

@@ -150,6 +150,23 @@ TEST(ChunkedRead, ABrokenLayerGetsTheWholeDocumentDiagnostic) {
   EXPECT_EQ(describe(*read_ir_text("m.xml", text, std::nullopt, tiny)), expected);
 }
 
+TEST(ChunkedRead, MarkupInsideAQuotedValueIsText) {
+  // pugixml takes '<' in an attribute value as text (found by fuzz_reader's whole-vs-chunked
+  // comparison): the scan must not see a layer there.
+  std::string text = R"(<net name="n" version="11"><layers><layer id="0" type="Parameter">
+<data note="a</layer><layer id='7' type='Relu'>"/></layer><layer id="1" type="Result"/></layers>
+<edges/></net>)";
+  ReadLimits whole;
+  whole.chunk_bytes = 0;
+  std::string expected = describe(*read_ir_text("m.xml", text, std::nullopt, whole));
+  EXPECT_NE(expected.find("layers=2"), std::string::npos) << expected;
+  for (uint64_t bytes : {1, 40, 1000}) {
+    ReadLimits chunked;
+    chunked.chunk_bytes = bytes;
+    EXPECT_EQ(describe(*read_ir_text("m.xml", text, std::nullopt, chunked)), expected) << bytes;
+  }
+}
+
 TEST(ChunkedRead, OnlyDirectChildrenOfLayersAreLayers) {
   // The scan counts the wrapped layer; the pieces then hold none, as the whole read finds none.
   std::string text = R"(<net name="n" version="11"><layers><layer id="0" type="Parameter"/>
