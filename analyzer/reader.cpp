@@ -839,7 +839,8 @@ using Reload = std::function<std::unique_ptr<char[]>()>;
 
 /// Reads the file in chunks (see ReadLimits::chunk_bytes): the skeleton (the text without the
 /// content of `<layers>`) as one document, then each chunk of layers. False when pugixml rejects
-/// a piece: `model` is then half-built and `text` partly parsed in place.
+/// a piece or the model is fatally broken: `model` is then half-built and `text` partly parsed in
+/// place, and the file is read again as one document for the diagnostics of a whole read.
 bool read_chunked(IrModel& model, const Reader& reader, char* text, size_t size,
                   const LayerChunks& chunks, const ReadLimits& limits) {
   size_t gap = chunks.content_end - chunks.content_begin;
@@ -864,7 +865,9 @@ bool read_chunked(IrModel& model, const Reader& reader, char* text, size_t size,
   } catch (const ChunkRejected&) {
     return false;
   }
-  return true;
+  // A fatal problem may have stopped the read before every chunk was parsed; the whole read
+  // reports a malformed chunk first, as it parses everything before it reads anything.
+  return !model.fatal;
 }
 
 std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<char[]> buffer,
