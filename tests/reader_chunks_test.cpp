@@ -138,75 +138,63 @@ TEST(ChunkedRead, ReadsEveryIrAsTheWholeDocumentRead) {
   EXPECT_GT(chunked, files.size() / 2);
 }
 
-TEST(ChunkedRead, ABrokenLayerGetsTheWholeDocumentDiagnostic) {
-  std::string text(kNet);
-  text.replace(text.find("<data/>"), 7, "<data></oops>");
+/// Reads `text` as one document and in chunks of 1, 40 and 1000 bytes on one and two threads;
+/// expects the same model every time and returns the whole read's description.
+std::string expect_chunked_reads_equal(const std::string& text) {
   ReadLimits whole;
   whole.chunk_bytes = 0;
   std::string expected = describe(*read_ir_text("m.xml", text, std::nullopt, whole));
+  for (uint64_t bytes : {1, 40, 1000}) {
+    for (unsigned threads : {1u, 2u}) {
+      ReadLimits chunked;
+      chunked.chunk_bytes = bytes;
+      chunked.read_threads = threads;
+      EXPECT_EQ(describe(*read_ir_text("m.xml", text, std::nullopt, chunked)), expected)
+          << bytes << " bytes, " << threads << " threads";
+    }
+  }
+  return expected;
+}
+
+TEST(ChunkedRead, ABrokenLayerGetsTheWholeDocumentDiagnostic) {
+  std::string text(kNet);
+  text.replace(text.find("<data/>"), 7, "<data></oops>");
+  std::string expected = expect_chunked_reads_equal(text);
   EXPECT_NE(expected.find("malformed-xml 6:"), std::string::npos) << expected;
-  ReadLimits tiny;
-  tiny.chunk_bytes = 1;
-  EXPECT_EQ(describe(*read_ir_text("m.xml", text, std::nullopt, tiny)), expected);
 }
 
 TEST(ChunkedRead, AFatalHeaderDoesNotHideAMalformedChunk) {
   // Found by fuzz_reader (testdata/fuzz/reader-chunked-vs-whole.xml): <net> has no version and
   // a layer is malformed. The whole read parses everything first and reports the XML error; the
   // chunked read stopped at the version, before the chunk.
-  for (std::string text :
-       {std::string(R"(<net name="n"><layers><layer id="0" type="Relu"><data a=1/></layer>
-</layers><edges/></net>)"),
-        [] {
-          std::ifstream in(
-              fs::path(IRLINT_SOURCE_DIR) / "testdata" / "fuzz" / "reader-chunked-vs-whole.xml",
-              std::ios::binary);
-          return std::string((std::istreambuf_iterator<char>(in)),
-                             std::istreambuf_iterator<char>());
-        }()}) {
-    ReadLimits whole;
-    whole.chunk_bytes = 0;
-    std::string expected = describe(*read_ir_text("m.xml", text, std::nullopt, whole));
+  std::ifstream in(
+      fs::path(IRLINT_SOURCE_DIR) / "testdata" / "fuzz" / "reader-chunked-vs-whole.xml",
+      std::ios::binary);
+  std::string found((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const std::string& text : {std::string(R"(<net name="n"><layers><layer id="0" type="Relu">
+<data a=1/></layer></layers><edges/></net>)"),
+                                  found}) {
+    std::string expected = expect_chunked_reads_equal(text);
     EXPECT_NE(expected.find("malformed-xml"), std::string::npos) << expected;
-    for (uint64_t bytes : {1, 40, 1000}) {
-      ReadLimits chunked;
-      chunked.chunk_bytes = bytes;
-      chunked.read_threads = 2;
-      EXPECT_EQ(describe(*read_ir_text("m.xml", text, std::nullopt, chunked)), expected) << bytes;
-    }
   }
 }
 
 TEST(ChunkedRead, MarkupInsideAQuotedValueIsText) {
   // pugixml takes '<' in an attribute value as text: the layers the scan must not see there
   // either are not counted or the pieces fall back to the whole read.
-  std::string text = R"(<net name="n" version="11"><layers><layer id="0" type="Parameter">
+  std::string expected = expect_chunked_reads_equal(
+      R"(<net name="n" version="11"><layers><layer id="0" type="Parameter">
 <data note="a</layer><layer id='7' type='Relu'>"/></layer><layer id="1" type="Result"/></layers>
-<edges/></net>)";
-  ReadLimits whole;
-  whole.chunk_bytes = 0;
-  std::string expected = describe(*read_ir_text("m.xml", text, std::nullopt, whole));
+<edges/></net>)");
   EXPECT_NE(expected.find("layers=2"), std::string::npos) << expected;
-  for (uint64_t bytes : {1, 40, 1000}) {
-    ReadLimits chunked;
-    chunked.chunk_bytes = bytes;
-    EXPECT_EQ(describe(*read_ir_text("m.xml", text, std::nullopt, chunked)), expected) << bytes;
-  }
 }
 
 TEST(ChunkedRead, OnlyDirectChildrenOfLayersAreLayers) {
   // The scan counts the wrapped layer; the pieces then hold none, as the whole read finds none.
-  std::string text = R"(<net name="n" version="11"><layers><layer id="0" type="Parameter"/>
-<wrap><layer id="1" type="Relu"/></wrap><layer id="2" type="Result"/></layers><edges/></net>)";
-  ReadLimits whole;
-  whole.chunk_bytes = 0;
-  std::string expected = describe(*read_ir_text("m.xml", text, std::nullopt, whole));
+  std::string expected = expect_chunked_reads_equal(
+      R"(<net name="n" version="11"><layers><layer id="0" type="Parameter"/>
+<wrap><layer id="1" type="Relu"/></wrap><layer id="2" type="Result"/></layers><edges/></net>)");
   EXPECT_NE(expected.find("layers=2"), std::string::npos) << expected;
-  for (uint64_t bytes : {1, 40, 1000}) {
-    ReadLimits chunked;
-    chunked.chunk_bytes = bytes;
-    EXPECT_EQ(describe(*read_ir_text("m.xml", text, std::nullopt, chunked)), expected) << bytes;
-  }
 }
 
 }  // namespace
