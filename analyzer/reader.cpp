@@ -261,6 +261,9 @@ void Reader::read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& 
                         const Layer& layer) const {
   std::unordered_set<uint32_t> seen;  // port ids, filled once ids stop increasing
   bool indexed = false;
+  size_t declared = 0;
+  for (pugi::xml_node p = node.child("port"); p; p = p.next_sibling("port")) ++declared;
+  ports.reserve(declared);
   for (pugi::xml_node p : node.children("port")) {
     Port port;
     port.pos = pos(p);
@@ -873,7 +876,19 @@ bool read_chunked(IrModel& model, const Reader& reader, char* text, size_t size,
 std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<char[]> buffer,
                                size_t size, const ReadLimits& limits, const Reload& reload) {
   std::string_view text(buffer.get(), size);
-  LineTable lines(text);
+  // The line table of a large file is built on another thread while this one checks the bytes
+  // and finds the chunks; `lines()` waits for it.
+  std::optional<LineTable> table;
+  std::jthread builder;
+  if (size >= (1u << 20) && limits.read_threads != 1 && std::thread::hardware_concurrency() > 1) {
+    builder = std::jthread([&] { table.emplace(text); });
+  } else {
+    table.emplace(text);
+  }
+  auto lines = [&]() -> const LineTable& {
+    if (builder.joinable()) builder.join();
+    return *table;
+  };
   if (size == 0) {
     model->issues.push_back({kMalformedXml, Severity::error, {1, 1}, {}, "the file is empty", {}});
     model->fatal = true;
@@ -883,7 +898,7 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
     size_t at = text.find('\0');
     model->issues.push_back({kMalformedXml,
                              Severity::error,
-                             lines.position(at),
+                             lines().position(at),
                              {},
                              "the file contains a NUL byte: it is binary, not XML",
                              {}});
@@ -894,7 +909,7 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
     model->issues.push_back(
         {kMalformedXml,
          Severity::error,
-         lines.position(bad),
+         lines().position(bad),
          {},
          fmt::format("byte 0x{:02X} is not valid UTF-8: an IR is written in UTF-8",
                      static_cast<unsigned>(static_cast<unsigned char>(text[bad]))),
@@ -902,29 +917,29 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
     model->fatal = true;
     return model;
   }
-  Reader reader(text, lines, limits);
+  std::optional<LayerChunks> chunks;
+  if (limits.chunk_bytes > 0) chunks = find_layer_chunks(text, limits.chunk_bytes);
+  Reader reader(text, lines(), limits);
   reader.set_offsets({size});
-  if (limits.chunk_bytes > 0) {
-    if (std::optional<LayerChunks> chunks = find_layer_chunks(text, limits.chunk_bytes)) {
-      char* raw = buffer.release();
-      model->text = std::shared_ptr<const char[]>(raw, std::default_delete<char[]>());
-      if (read_chunked(*model, reader, raw, size, *chunks, limits)) return model;
-      // A piece is not well-formed: read a fresh copy of the text as one document, so that the
-      // diagnostic is pugixml's about the whole file.
-      auto fresh = std::make_shared<IrModel>();
-      fresh->path = model->path;
-      fresh->bin_path = model->bin_path;
-      fresh->bin_size = model->bin_size;
-      model = std::move(fresh);
-      buffer = reload();
-      if (!buffer) {
-        model->issues.push_back({kUnreadable, Severity::error, {}, {}, "cannot read the file", {}});
-        model->fatal = true;
-        return model;
-      }
-      text = std::string_view(buffer.get(), size);
-      reader.set_offsets({size});
+  if (chunks) {
+    char* raw = buffer.release();
+    model->text = std::shared_ptr<const char[]>(raw, std::default_delete<char[]>());
+    if (read_chunked(*model, reader, raw, size, *chunks, limits)) return model;
+    // A piece is not well-formed (or the header is broken): read a fresh copy of the text as one
+    // document, for the diagnostics of a whole read.
+    auto fresh = std::make_shared<IrModel>();
+    fresh->path = model->path;
+    fresh->bin_path = model->bin_path;
+    fresh->bin_size = model->bin_size;
+    model = std::move(fresh);
+    buffer = reload();
+    if (!buffer) {
+      model->issues.push_back({kUnreadable, Severity::error, {}, {}, "cannot read the file", {}});
+      model->fatal = true;
+      return model;
     }
+    text = std::string_view(buffer.get(), size);
+    reader.set_offsets({size});
   }
   pugi::xml_document doc;
   // The document parses in place: names and values stay in `buffer`, which the model keeps.
@@ -940,7 +955,7 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
     model->issues.push_back(
         {kMalformedXml,
          Severity::error,
-         lines.position(at),
+         lines().position(at),
          {},
          fmt::format("the XML is not well-formed: {}{}", result.description(),
                      truncated ? " (the file ends here: it looks truncated)" : ""),
@@ -956,7 +971,7 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
     model->issues.push_back(
         {kMalformedXml,
          Severity::error,
-         at == std::string_view::npos ? SourcePos{1, 1} : lines.position(at),
+         at == std::string_view::npos ? SourcePos{1, 1} : lines().position(at),
          {},
          "the file has a <!DOCTYPE> declaration: an IR never has one, and irlint neither "
          "expands its entities nor reads external ones",
