@@ -1,5 +1,7 @@
 #include "work.hpp"
 
+#include <algorithm>
+
 #include "reader.hpp"
 
 namespace irlint {
@@ -9,8 +11,14 @@ std::optional<uint64_t> layer_macs(const Layer& layer, OpKind kind) {
               kind == OpKind::deconvolution;
   if (!conv && kind != OpKind::matmul) return 0;
   if (layer.outputs.empty() || layer.inputs.size() < 1) return 0;
-  auto out = element_count(layer.outputs.front().dims);
-  if (!out) return layer.outputs.front().dims.empty() ? std::optional<uint64_t>(0) : std::nullopt;
+  const Shape& out_dims = layer.outputs.front().dims;
+  auto out = element_count(out_dims);
+  if (!out) {
+    // A dynamic shape has no count (0); a static one without a count overflowed.
+    bool dynamic =
+        std::any_of(out_dims.begin(), out_dims.end(), [](const Dim& d) { return !d.is_static(); });
+    return dynamic || out_dims.empty() ? std::optional<uint64_t>(0) : std::nullopt;
+  }
   uint64_t per_output = 1;
   if (layer.inputs.size() >= 2) {
     // Weights [O, I, k...] (or [G, O/G, I/G, k...]): each output sums I/G * k... products.
@@ -64,6 +72,12 @@ ModelWork model_work(const IrModel& model) {
     const Layer& layer = g[v];
     OpKind kind = layer.kind;
     auto macs = layer_macs(layer, kind);
+    if (macs == uint64_t{0} && (kind == OpKind::convolution || kind == OpKind::group_convolution ||
+                                kind == OpKind::deconvolution || kind == OpKind::matmul)) {
+      for (const Port& p : layer.outputs) {
+        for (const Dim& d : p.dims) work.dynamic |= !d.is_static();
+      }
+    }
     if (!macs) {
       work.overflow = true;
     } else if (__builtin_add_overflow(work.macs, *macs, &work.macs)) {

@@ -373,6 +373,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         app.add_subcommand("info", "summarise a model: version, producer, inputs, layers");
     info_cmd->add_option("model", info_model, "IR .xml file")->required();
     info_cmd->add_option("--bin", info_bin, "weights file");
+    info_cmd->add_option("--batch", batch, batch_help);
 
     std::string rules_format = "text";
     CLI::App* rules_cmd = app.add_subcommand("rules", "list the rules");
@@ -451,7 +452,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     check.batch = plan_args.batch = live_args.batch = live_child.batch = *batch_value;
     if (check_cmd->parsed()) return run_check(check, out, err);
     if (plan_cmd->parsed()) return run_plan(plan_args, out, err);
-    if (info_cmd->parsed()) return run_info(info_model, info_bin, out, err);
+    if (info_cmd->parsed()) return run_info(info_model, info_bin, *batch_value, out, err);
     if (rules_cmd->parsed()) return run_rules(rules_format, out, err);
     if (explain_cmd->parsed()) return run_explain(explain_rule, out, err);
     if (targets_cmd->parsed()) return run_targets(out);

@@ -99,10 +99,11 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-int run_info(const std::string& path, const std::string& bin, std::ostream& out,
+int run_info(const std::string& path, const std::string& bin, int64_t batch, std::ostream& out,
              std::ostream& err) {
   auto model = read_or_report(path, bin, err);
   if (!model) return 2;
+  assume_batch(*model, batch);
   const Graph& g = model->graph;
   fmt::print(out, "model:      {}\n", model->name);
   fmt::print(out, "IR version: {}\n", model->ir_version);
@@ -138,8 +139,11 @@ int run_info(const std::string& path, const std::string& bin, std::ostream& out,
              : legacy_int8 ? "yes, legacy calibration statistics"
                            : "no");
   ModelWork w = model_work(*model);
-  fmt::print(out, "compute:    {:.3f} GMACs{}\n", static_cast<double>(w.macs) / 1e9,
-             w.overflow ? " (overflowed: a dimension is too large)" : "");
+  fmt::print(out, "compute:    {:.3f} GMACs{}{}\n", static_cast<double>(w.macs) / 1e9,
+             w.overflow ? " (overflowed: a dimension is too large)" : "",
+             w.dynamic
+                 ? " (layers with dynamic shapes not counted; --batch fixes a dynamic batch only)"
+                 : "");
   fmt::print(out, "parameters: {:.3f} M\n", static_cast<double>(w.parameters) / 1e6);
   fmt::print(out, "weights:    {:.2f} MB{}\n", static_cast<double>(w.weight_bytes) / 1e6,
              model->bin_size ? "" : " (no .bin found)");

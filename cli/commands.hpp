@@ -17,7 +17,9 @@ struct PlanArgs {
 };
 
 int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err);
-int run_info(const std::string& model, const std::string& bin, std::ostream& out,
+/// `irlint info`: what the model is, its inputs and layer counts, GMACs with a dynamic batch
+/// taken as `batch` (0: kept dynamic).
+int run_info(const std::string& model, const std::string& bin, int64_t batch, std::ostream& out,
              std::ostream& err);
 int run_rules(const std::string& format, std::ostream& out, std::ostream& err);
 int run_explain(const std::string& rule, std::ostream& out, std::ostream& err);

@@ -188,5 +188,18 @@ TEST(Shapes, PlanSaysWhichBatchItTook) {
   EXPECT_EQ(fixed_model.out.find("dynamic batch"), std::string::npos);
 }
 
+TEST(Shapes, InfoCountsMacsWithTheBatch) {
+  if (!fs::exists(IRLINT_BINARY)) GTEST_SKIP() << "irlint binary not built: " << IRLINT_BINARY;
+  fs::path xml = fs::path(IRLINT_CORPUS_DIR) / "mnv2-tf-fp32-v11" / "mobilenet_v2_fp32.xml";
+  if (!fs::exists(xml)) GTEST_SKIP() << "corpus not found at " << IRLINT_CORPUS_DIR;
+  Outcome one = irlint("info '" + xml.string() + "'");
+  EXPECT_EQ(one.status, 0) << one.err;
+  EXPECT_NE(one.out.find("compute:    0.300 GMACs\n"), std::string::npos) << one.out;
+  Outcome kept = irlint("info '" + xml.string() + "' --batch 0");
+  EXPECT_NE(kept.out.find("0.000 GMACs (layers with dynamic shapes not counted"), std::string::npos)
+      << kept.out;
+  EXPECT_EQ(kept.out.find("overflow"), std::string::npos) << kept.out;
+}
+
 }  // namespace
 }  // namespace irlint
