@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <unordered_map>
 
 #include "weights.hpp"
 
@@ -220,6 +221,8 @@ class Planner {
   WeightsFile weights_;
   Plan plan_;
   std::vector<OpKind> kind_;
+  static constexpr Vertex kUnasked = ~Vertex{0} - 1;
+  mutable std::vector<Vertex> const_input_;  ///< per vertex: const_input(), kNone or kUnasked
   std::vector<bool> const_like_;
   std::vector<bool> absorbed_;
   std::vector<Tensor> tensor_;  ///< per vertex: the tensor its output 0 becomes
@@ -264,11 +267,20 @@ void Planner::index_producers() {
 }
 
 std::optional<Vertex> Planner::const_input(Vertex v) const {
-  for (size_t i = 0; i < g_[v].inputs.size(); ++i) {
-    auto producer = producer_at(v, i);
-    if (producer && constant(*producer)) return producer;
+  // Remembered per layer: pattern matching asks again for every edge into a layer, and a layer
+  // may have many thousands of inputs.
+  if (const_input_[v] == kUnasked) {
+    const_input_[v] = kNone;
+    for (size_t i = 0; i < g_[v].inputs.size(); ++i) {
+      auto producer = producer_at(v, i);
+      if (producer && constant(*producer)) {
+        const_input_[v] = *producer;
+        break;
+      }
+    }
   }
-  return std::nullopt;
+  if (const_input_[v] == kNone) return std::nullopt;
+  return const_input_[v];
 }
 
 /// A constant operand that broadcasts per channel (or is a scalar): a bias or a scale.
@@ -386,14 +398,29 @@ std::optional<PlanActivation> Planner::match_activation(Vertex x) {
     Vertex a = uses.front().first;
     if (is_activation(kind_[a])) return PlanActivation{kind_[a], {a}, false, -1, Support::no, {}};
   }
+  // x * s(x): the first Multiply among x's consumers whose other operand is s, by s; found in
+  // one pass over the consumers, not one per consumer (x may have thousands).
+  std::optional<std::unordered_map<Vertex, Vertex>> multiply_by;
+  auto multiply_of = [&](Vertex a) -> std::optional<Vertex> {
+    if (!multiply_by) {
+      multiply_by.emplace();
+      for (auto [m, mport] : uses) {
+        auto i0 = data_input(m, 0);
+        auto i1 = data_input(m, 1);
+        if (kind_[m] != OpKind::multiply || !i0 || !i1 || (*i0 != x && *i1 != x)) continue;
+        multiply_by->emplace(*i0 == x ? *i1 : *i0, m);
+      }
+    }
+    auto it = multiply_by->find(a);
+    if (it == multiply_by->end()) return std::nullopt;
+    return it->second;
+  };
   for (auto [a, port] : uses) {
     OpKind k = kind_[a];
     if (k == OpKind::sigmoid || k == OpKind::hard_sigmoid || k == OpKind::hsigmoid) {
-      for (auto [m, mport] : uses) {
-        if (m != a && multiplies_x(m, a)) {
-          OpKind kind = k == OpKind::sigmoid ? OpKind::swish : OpKind::hswish;
-          return PlanActivation{kind, {a, m}, true, -1, Support::no, {}};
-        }
+      if (auto m = multiply_of(a)) {
+        OpKind kind = k == OpKind::sigmoid ? OpKind::swish : OpKind::hswish;
+        return PlanActivation{kind, {a, *m}, true, -1, Support::no, {}};
       }
     }
     // x + 3 → Clamp(0, 6) → (× x, ÷ 6 in either order): h-swish; without × x: h-sigmoid.
@@ -841,6 +868,7 @@ Plan Planner::run() {
   size_t n = boost::num_vertices(g_);
   plan_.node_of.assign(n, -1);
   kind_.resize(n);
+  const_input_.assign(n, kUnasked);
   const_like_.assign(n, false);
   absorbed_.assign(n, false);
   tensor_.assign(n, Tensor{});

@@ -478,6 +478,81 @@ TEST(Adversarial, LayerWithManyInputs) {
   }
 }
 
+/// A Parameter → Convolution (1x1, 4 channels) head; layer ids 0-2, output port 2 of layer 2.
+std::string conv_head() {
+  return param_xml(0) +
+         "<layer id=\"1\" name=\"w\" type=\"Const\" version=\"opset1\"><data "
+         "element_type=\"f32\" shape=\"4,4,1,1\" offset=\"0\" size=\"64\"/><output><port "
+         "id=\"0\"><dim>4</dim><dim>4</dim><dim>1</dim><dim>1</dim></port></output></layer>\n"
+         "<layer id=\"2\" name=\"conv\" type=\"Convolution\" version=\"opset1\"><data "
+         "strides=\"1,1\" pads_begin=\"0,0\" pads_end=\"0,0\" dilations=\"1,1\"/><input>"
+         "<port id=\"0\"><dim>1</dim><dim>4</dim></port><port id=\"1\"><dim>4</dim><dim>4</dim>"
+         "<dim>1</dim><dim>1</dim></port></input><output>" +
+         port_xml(2) + "</output></layer>\n";
+}
+
+TEST(Adversarial, ConvolutionFeedingAnAddWithManyInputs) {
+  // The planner's fusion matching asked "has this layer a constant input?" once per edge into
+  // the Add, each time over all its inputs: quadratic (40k inputs took 6 s).
+  std::string text = "<net name=\"add\" version=\"11\"><layers>\n" + conv_head();
+  text += "<layer id=\"3\" name=\"add\" type=\"Add\" version=\"opset1\"><input>";
+  for (int i = 0; i < kWide; ++i) text += port_xml(static_cast<uint32_t>(i));
+  text += "</input><output>" + port_xml(kWide) + "</output></layer>\n</layers><edges>\n";
+  text +=
+      "<edge from-layer=\"0\" from-port=\"0\" to-layer=\"2\" to-port=\"0\"/>\n"
+      "<edge from-layer=\"1\" from-port=\"0\" to-layer=\"2\" to-port=\"1\"/>\n";
+  for (int i = 0; i < kWide; ++i) {
+    text +=
+        fmt::format("<edge from-layer=\"2\" from-port=\"2\" to-layer=\"3\" to-port=\"{}\"/>\n", i);
+  }
+  text += "</edges></net>\n";
+  auto model = read_ir_text("add.xml", text, std::nullopt);
+  ASSERT_FALSE(model->fatal);
+  Plan p = plan(*model, test_target());
+  // The Add reads the convolution kWide times: it is not a bias, so it stays a node of its own.
+  EXPECT_GE(p.node_of[3], 0);
+  EXPECT_NE(p.node_of[2], p.node_of[3]);
+  check_text(model);
+}
+
+TEST(Adversarial, TensorWithManySigmoidConsumers) {
+  // x feeds kWide Sigmoids and one Multiply x * s: matching x * Sigmoid(x) compared every
+  // consumer with every other one.
+  std::string text = "<net name=\"swish\" version=\"11\"><layers>\n" + conv_head();
+  for (int i = 0; i < kWide; ++i) {
+    text += fmt::format(
+        "<layer id=\"{}\" name=\"s{}\" type=\"Sigmoid\" version=\"opset1\"><input>{}</input>"
+        "<output>{}</output></layer>\n",
+        3 + i, i, port_xml(0), port_xml(1));
+  }
+  int mul = 3 + kWide;
+  text += fmt::format(
+      "<layer id=\"{}\" name=\"mul\" type=\"Multiply\" version=\"opset1\"><input>{}{}</input>"
+      "<output>{}</output></layer>\n</layers><edges>\n",
+      mul, port_xml(0), port_xml(1), port_xml(2));
+  text +=
+      "<edge from-layer=\"0\" from-port=\"0\" to-layer=\"2\" to-port=\"0\"/>\n"
+      "<edge from-layer=\"1\" from-port=\"0\" to-layer=\"2\" to-port=\"1\"/>\n";
+  for (int i = 0; i < kWide; ++i) {
+    text += fmt::format("<edge from-layer=\"2\" from-port=\"2\" to-layer=\"{}\" to-port=\"0\"/>\n",
+                        3 + i);
+  }
+  // The Multiply reads x and the last Sigmoid.
+  text += fmt::format(
+      "<edge from-layer=\"2\" from-port=\"2\" to-layer=\"{0}\" to-port=\"0\"/>\n"
+      "<edge from-layer=\"{1}\" from-port=\"1\" to-layer=\"{0}\" to-port=\"1\"/>\n"
+      "</edges></net>\n",
+      mul, 2 + kWide);
+  auto model = read_ir_text("swish.xml", text, std::nullopt);
+  ASSERT_FALSE(model->fatal);
+  Plan p = plan(*model, test_target());
+  // The pair (last Sigmoid, Multiply) is recognised as x * Sigmoid(x), a swish.
+  ASSERT_EQ(p.activations.size(), 1u);
+  EXPECT_EQ(p.activations[0].kind, OpKind::swish);
+  EXPECT_EQ(p.activations[0].layers.back(), static_cast<Vertex>(mul));
+  check_text(model);
+}
+
 TEST(Adversarial, ScatteredPortIdsReadInLinearTime) {
   // Only read: Layer::input_port() scans shuffled port ids linearly, so linting this layer
   // is quadratic (see docs/robustness.md).
