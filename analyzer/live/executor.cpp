@@ -297,7 +297,8 @@ class Executor {
   dnnl::stream& stream() { return strm_; }
 
  private:
-  /// Times the node's primitive on its own (when asked) and appends it to the whole-plan steps.
+  /// Times the node's primitive on its own (when asked), appends it to the whole-plan steps and
+  /// marks the node as run.
   void record(const dnnl::primitive& prim, std::unordered_map<int, memory>& args,
               NodeObservation& obs);
   /// Appends a reorder `from` → `to` (fresh memories, `from` filled) to the whole-plan steps.
@@ -354,6 +355,7 @@ void Executor::record(const dnnl::primitive& prim, std::unordered_map<int, memor
     strm_.wait();
   }
   steps_.push_back({prim, args, observation_});
+  obs.ran = true;
 }
 
 void Executor::add_reorder(const memory::desc& from, const memory::desc& to) {
@@ -733,7 +735,6 @@ void Executor::convolution(int32_t index, NodeObservation& obs) {
   if (obs.src_reorder) add_reorder(given_src, pd.src_desc());
   record(prim, args, obs);
   if (obs.dst_reorder) add_reorder(pd.dst_desc(), given_dst);
-  obs.ran = true;
   if (options_.keep_values) {
     obs.src_dims = *src_dims;
     obs.weights_dims = w_dims;
@@ -813,7 +814,6 @@ void Executor::matmul(int32_t index, NodeObservation& obs) {
       {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, dst}};
   dnnl::matmul prim(pd);
   record(prim, args, obs);
-  obs.ran = true;
 }
 
 void Executor::eltwise(int32_t index, NodeObservation& obs) {
@@ -851,7 +851,6 @@ void Executor::eltwise(int32_t index, NodeObservation& obs) {
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
   dnnl::eltwise_forward prim(pd);
   record(prim, args, obs);
-  obs.ran = true;
 }
 
 void Executor::pooling(int32_t index, NodeObservation& obs) {
@@ -918,7 +917,6 @@ void Executor::pooling(int32_t index, NodeObservation& obs) {
     args[DNNL_ARG_WORKSPACE] = memory(pd.workspace_desc(), eng_);
   dnnl::pooling_forward prim(pd);
   record(prim, args, obs);
-  obs.ran = true;
 }
 
 std::optional<std::vector<float>> Executor::constant_values(Vertex v, const Port& port) {
@@ -1072,7 +1070,6 @@ void Executor::binary(int32_t index, NodeObservation& obs) {
       {DNNL_ARG_SRC_0, src0}, {DNNL_ARG_SRC_1, src1}, {DNNL_ARG_DST, dst}};
   dnnl::binary prim(pd);
   record(prim, args, obs);
-  obs.ran = true;
   if (options_.keep_values) {
     obs.weights_dims = *b;
     obs.weights_values = v1;
@@ -1114,7 +1111,6 @@ void Executor::softmax(int32_t index, NodeObservation& obs) {
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
   dnnl::softmax_forward prim(pd);
   record(prim, args, obs);
-  obs.ran = true;
   keep(obs, *dims, std::move(v), dst, *dims);
 }
 
@@ -1171,7 +1167,6 @@ void Executor::concat(int32_t index, NodeObservation& obs) {
   args[DNNL_ARG_DST] = dst;
   dnnl::concat prim(pd);
   record(prim, args, obs);
-  obs.ran = true;
   keep(obs, in_dims.front(), std::move(all), dst, *out);
 }
 
@@ -1278,7 +1273,6 @@ void Executor::transpose(int32_t index, NodeObservation& obs) {
   std::unordered_map<int, memory> args{{DNNL_ARG_FROM, src_as_view}, {DNNL_ARG_TO, dst}};
   dnnl::reorder prim(pd);
   record(prim, args, obs);
-  obs.ran = true;
   keep(obs, *in, std::move(v), dst, *out);
 }
 
@@ -1410,7 +1404,6 @@ void Executor::fake_quantize(int32_t index, NodeObservation& obs) {
   }
   dnnl::reorder prim(pd);
   record(prim, args, obs);
-  obs.ran = true;
   keep(obs, *dims, std::move(v), dst, *dims);
 }
 
@@ -1512,7 +1505,6 @@ void Executor::resample(int32_t index, NodeObservation& obs) {
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
   dnnl::resampling_forward prim(pd);
   record(prim, args, obs);
-  obs.ran = true;
   keep(obs, *in, std::move(v), dst, *out);
 }
 
