@@ -22,6 +22,8 @@ float half_to_float(uint16_t h) {
   return sign ? -value : value;
 }
 
+}  // namespace
+
 size_t element_size(std::string_view type) {
   if (type == "f32" || type == "FP32" || type == "i32" || type == "I32") return 4;
   if (type == "f16" || type == "FP16") return 2;
@@ -29,8 +31,6 @@ size_t element_size(std::string_view type) {
   if (type == "i64" || type == "I64") return 8;
   return 0;
 }
-
-}  // namespace
 
 std::optional<std::vector<float>> WeightsFile::floats(const Layer& constant, size_t max_elements) {
   if (constant.blobs.empty() || !model_.bin_size) return std::nullopt;

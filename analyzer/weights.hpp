@@ -2,11 +2,15 @@
 
 #include <fstream>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "ir_model.hpp"
 
 namespace irlint {
+
+/// Bytes per element of a weights precision ("f32", "FP16", "u8", …), 0 when unknown.
+size_t element_size(std::string_view type);
 
 /// Read-only, bounds-checked access to a model's `.bin`, opened on first use.
 class WeightsFile {

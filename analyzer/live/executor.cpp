@@ -504,15 +504,6 @@ dnnl::primitive_attr make_attr(const std::vector<PostOp>& ops, int64_t channels,
   return attr;
 }
 
-/// Bytes per element of a weights blob precision, 0 when unknown.
-size_t blob_element_size(std::string_view type) {
-  if (type == "f32" || type == "FP32" || type == "i32" || type == "I32") return 4;
-  if (type == "f16" || type == "FP16") return 2;
-  if (type == "i8" || type == "u8" || type == "I8" || type == "U8") return 1;
-  if (type == "i64" || type == "I64") return 8;
-  return 0;
-}
-
 const Blob* find_blob(const Layer& l, std::string_view name) {
   for (const Blob& b : l.blobs) {
     if (b.name == name) return &b;
@@ -564,7 +555,7 @@ std::optional<ConvGeometry> conv_geometry(const Layer& l, bool grouped, std::str
     } else {
       g.weights = {oc, ic, (*kernel)[0], (*kernel)[1]};
     }
-    size_t width = blob_element_size(g.weights_blob->precision);
+    size_t width = element_size(g.weights_blob->precision);
     if (width == 0 || g.weights_blob->size != static_cast<uint64_t>(product(g.weights)) * width) {
       *why = fmt::format("the weights blob ({} bytes of {}) does not hold the {} weights",
                          g.weights_blob->size, g.weights_blob->precision, product(g.weights));
