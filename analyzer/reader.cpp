@@ -848,7 +848,7 @@ bool read_chunked(IrModel& model, const Reader& reader, char* text, size_t size,
                   const LayerChunks& chunks, const ReadLimits& limits) {
   size_t gap = chunks.content_end - chunks.content_begin;
   size_t skeleton_size = size - gap;
-  auto skeleton = std::make_unique<char[]>(skeleton_size + 1);
+  auto skeleton = std::make_unique_for_overwrite<char[]>(skeleton_size + 1);
   std::memcpy(skeleton.get(), text, chunks.content_begin);
   std::memcpy(skeleton.get() + chunks.content_begin, text + chunks.content_end,
               size - chunks.content_end);
@@ -1093,26 +1093,29 @@ class MarkupScan {
   /// Moves to the next tag, skipping comments, CDATA and processing instructions; false at the
   /// end of the text, or at a DOCTYPE or markup cut short.
   bool next() {
+    const char* data = text_.data();
+    const size_t n = text_.size();
     while (true) {
-      const void* lt = std::memchr(text_.data() + at_, '<', text_.size() - at_);
-      if (!lt) return false;
-      at_ = static_cast<size_t>(static_cast<const char*>(lt) - text_.data());
+      // Plain loops, not memchr: the gaps between tags and the values in them are a few bytes.
+      while (at_ < n && data[at_] != '<') ++at_;
+      if (at_ >= n) return false;
+      char second = at_ + 1 < n ? data[at_ + 1] : '\0';
+      if (second != '!' && second != '?') break;
       std::string_view rest = text_.substr(at_);
       std::string_view end = rest.starts_with("<!--")        ? "-->"
                              : rest.starts_with("<![CDATA[") ? "]]>"
-                             : rest.starts_with("<?")        ? "?>"
+                             : second == '?'                 ? "?>"
                                                              : "";
-      if (end.empty()) break;
+      if (end.empty()) return false;  // a DOCTYPE: the whole read rejects it
       size_t found = text_.find(end, at_ + 2);
       if (found == std::string_view::npos) return false;
       at_ = found + end.size();
     }
-    if (text_.substr(at_).starts_with("<!")) return false;  // a DOCTYPE: the whole read rejects it
     tag_ = at_;
-    closing_ = text_.substr(at_).starts_with("</");
+    closing_ = at_ + 1 < n && data[at_ + 1] == '/';
     size_t j = at_ + (closing_ ? 2 : 1);
     size_t name_begin = j;
-    while (j < text_.size() && !is_space(text_[j]) && text_[j] != '>' && text_[j] != '/') ++j;
+    while (j < n && !is_space(data[j]) && data[j] != '>' && data[j] != '/') ++j;
     name_ = text_.substr(name_begin, j - name_begin);
     at_ = j;
     return true;
@@ -1120,19 +1123,18 @@ class MarkupScan {
   /// Moves past the end of the current tag (the first '>' outside a quoted value); false when
   /// the text ends first.
   bool finish_tag() {
+    const char* data = text_.data();
+    const size_t n = text_.size();
     size_t j = at_;
-    for (char quote = 0; j < text_.size(); ++j) {
-      char c = text_[j];
-      if (quote) {
-        if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '>') {
-        break;
+    for (; j < n && data[j] != '>'; ++j) {
+      char quote = data[j];
+      if (quote != '"' && quote != '\'') continue;
+      for (++j; j < n && data[j] != quote; ++j) {
       }
+      if (j >= n) return false;
     }
-    if (j >= text_.size()) return false;
-    self_closing_ = !closing_ && text_[j - 1] == '/';
+    if (j >= n) return false;
+    self_closing_ = !closing_ && data[j - 1] == '/';
     at_ = j + 1;
     return true;
   }
@@ -1285,11 +1287,11 @@ std::shared_ptr<IrModel> read_ir_text(std::string path, std::string text,
     model->fatal = true;
     return model;
   }
-  auto buffer = std::make_unique<char[]>(text.size() + 1);
+  auto buffer = std::make_unique_for_overwrite<char[]>(text.size() + 1);
   std::memcpy(buffer.get(), text.data(), text.size());
   buffer[text.size()] = '\0';
   auto reload = [&text] {
-    auto copy = std::make_unique<char[]>(text.size() + 1);
+    auto copy = std::make_unique_for_overwrite<char[]>(text.size() + 1);
     std::memcpy(copy.get(), text.data(), text.size());
     copy[text.size()] = '\0';
     return copy;
@@ -1334,7 +1336,7 @@ std::shared_ptr<IrModel> read_ir(const std::string& xml_path, const std::string&
     return model;
   }
   std::ifstream in(xml_path, std::ios::binary);
-  auto buffer = std::make_unique<char[]>(size + 1);
+  auto buffer = std::make_unique_for_overwrite<char[]>(size + 1);
   if (!in || !in.read(buffer.get(), static_cast<std::streamsize>(size))) {
     model->issues.push_back({kUnreadable, Severity::error, {}, {}, "cannot read the file", {}});
     model->fatal = true;
@@ -1345,7 +1347,7 @@ std::shared_ptr<IrModel> read_ir(const std::string& xml_path, const std::string&
   if (!ec && fs::is_regular_file(model->bin_path, ec)) model->bin_size = bin;
   auto reload = [&xml_path, size]() -> std::unique_ptr<char[]> {
     std::ifstream again(xml_path, std::ios::binary);
-    auto copy = std::make_unique<char[]>(size + 1);
+    auto copy = std::make_unique_for_overwrite<char[]>(size + 1);
     if (!again || !again.read(copy.get(), static_cast<std::streamsize>(size))) return nullptr;
     copy[size] = '\0';
     return copy;
