@@ -333,12 +333,15 @@ PlanCost estimate(const IrModel& model, const Plan& plan, const CostTable& table
   return cost;
 }
 
-CostedPlan counterpart_of(const IrModel& model, const Plan& plan_as_given) {
+CostedPlan counterpart_of(const IrModel& model, const Target& target, bool model_is_int8) {
   CostedPlan c;
-  c.plan = plan(model, plan_as_given.target,
-                plan_as_given.int8 ? Quantization::stripped : Quantization::assumed);
-  c.cost = estimate(model, c.plan, cost_table(plan_as_given.target));
+  c.plan = plan(model, target, model_is_int8 ? Quantization::stripped : Quantization::assumed);
+  c.cost = estimate(model, c.plan, cost_table(target));
   return c;
+}
+
+CostedPlan counterpart_of(const IrModel& model, const Plan& plan_as_given) {
+  return counterpart_of(model, plan_as_given.target, plan_as_given.int8);
 }
 
 Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given) {

@@ -119,6 +119,9 @@ struct CostedPlan {
 };
 /// Plans and costs the counterpart of `plan_as_given`.
 CostedPlan counterpart_of(const IrModel& model, const Plan& plan_as_given);
+/// Plans and costs the counterpart of the model's plan on `target`, the model's plan being INT8
+/// or not as `model_is_int8` says.
+CostedPlan counterpart_of(const IrModel& model, const Target& target, bool model_is_int8);
 /// The verdict from both plans already costed.
 Int8Verdict int8_verdict(const IrModel& model, const Plan& plan_as_given, PlanCost given_cost,
                          CostedPlan counterpart);

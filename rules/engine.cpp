@@ -4,6 +4,8 @@
 #include <charconv>
 #include <thread>
 
+#include "../analyzer/op.hpp"
+
 namespace irlint {
 
 bool glob_match(std::string_view pattern, std::string_view text) {
@@ -100,9 +102,14 @@ const PlanCost& RuleContext::cost() {
 
 const Int8Verdict& RuleContext::int8_verdict() {
   if (!cache_.verdict) {
-    CostedPlan counterpart =
-        cache_.counterpart.valid() ? cache_.counterpart.get() : counterpart_of(model, *plan);
-    cache_.verdict = irlint::int8_verdict(model, *plan, cost(), std::move(counterpart));
+    std::optional<CostedPlan> counterpart;
+    if (cache_.counterpart.valid()) counterpart = cache_.counterpart.get();
+    // A counterpart of the other quantization or target (start_lint() guessed wrong) is redone.
+    if (!counterpart || counterpart->plan.int8 == plan->int8 ||
+        counterpart->plan.target.name() != plan->target.name()) {
+      counterpart = counterpart_of(model, *plan);
+    }
+    cache_.verdict = irlint::int8_verdict(model, *plan, cost(), std::move(*counterpart));
   }
   return *cache_.verdict;
 }
@@ -118,13 +125,45 @@ void report_reader_issues(RuleContext& ctx, std::string_view rule_name) {
   }
 }
 
-std::vector<Finding> lint(const IrModel& model, const Plan* plan, const RuleSettings& settings) {
+namespace {
+
+bool verdict_wanted(const RuleSettings& settings) {
+  const Rule* verdict_rule = find_rule("int8-slower-than-fp32");
+  return verdict_rule && rule_enabled(verdict_rule->info, settings) &&
+         std::thread::hardware_concurrency() > 1;
+}
+
+/// Whether the model's plan will be INT8, guessed from its layers alone: a FakeQuantize whose
+/// input is not a constant (the planner also folds longer constant chains), or a legacy
+/// quantization level.
+bool looks_quantized(const IrModel& model) {
+  const Graph& g = model.graph;
+  for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
+    if (!g[v].attr("quantization_level").empty()) return true;
+    if (g[v].kind != OpKind::fake_quantize) continue;
+    auto producer = model.producer(v, g[v].inputs.empty() ? 0 : g[v].inputs.front().id);
+    if (!producer || g[producer->first].kind != OpKind::constant) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+LintCache start_lint(const IrModel& model, const Target& target, const RuleSettings& settings) {
+  LintCache cache;
+  if (model.fatal || !verdict_wanted(settings)) return cache;
+  cache.counterpart =
+      std::async(std::launch::async, [&model, target, int8 = looks_quantized(model)] {
+        return counterpart_of(model, target, int8);
+      });
+  return cache;
+}
+
+std::vector<Finding> lint(const IrModel& model, const Plan* plan, const RuleSettings& settings,
+                          LintCache cache) {
   static const std::map<std::string, std::string> kNoOptions;
   std::vector<Finding> findings;
-  LintCache cache;
-  const Rule* verdict_rule = find_rule("int8-slower-than-fp32");
-  if (plan && !plan->nodes.empty() && verdict_rule && rule_enabled(verdict_rule->info, settings) &&
-      std::thread::hardware_concurrency() > 1) {
+  if (plan && !plan->nodes.empty() && !cache.counterpart.valid() && verdict_wanted(settings)) {
     cache.counterpart =
         std::async(std::launch::async, [&model, plan] { return counterpart_of(model, *plan); });
   }

@@ -24,7 +24,15 @@ bool rule_matches(const RuleInfo& rule, std::string_view pattern);
 bool glob_match(std::string_view pattern, std::string_view text);
 bool rule_enabled(const RuleInfo& rule, const RuleSettings& settings);
 
-/// Runs every enabled rule on a model and its plan; findings sorted by position.
-std::vector<Finding> lint(const IrModel& model, const Plan* plan, const RuleSettings& settings);
+/// Starts planning, on another core, the counterpart the INT8 verdict compares the model with,
+/// so that it runs beside the plan of the model itself; its quantization is guessed from the
+/// layers and checked once that plan exists. Pass the result to lint(); an empty cache when the
+/// verdict rule is off or there is one core.
+LintCache start_lint(const IrModel& model, const Target& target, const RuleSettings& settings);
+
+/// Runs every enabled rule on a model and its plan; findings sorted by position. Without a
+/// counterpart under way in `cache`, the INT8 verdict's is planned beside the other rules.
+std::vector<Finding> lint(const IrModel& model, const Plan* plan, const RuleSettings& settings,
+                          LintCache cache = {});
 
 }  // namespace irlint

@@ -38,10 +38,11 @@ struct RuleInfo {
 std::string_view family_name(std::string_view code);
 
 /// Analyses several rules read, computed once per lint on first use; the counterpart plan of
-/// the INT8 verdict is planned on another thread while the other rules run.
+/// the INT8 verdict is planned on another thread (see start_lint()).
 struct LintCache {
   std::optional<PlanCost> cost;
   std::optional<Int8Verdict> verdict;
+  /// The counterpart being planned, possibly of a guess; int8_verdict() checks it fits the plan.
   std::future<CostedPlan> counterpart;
 };
 

@@ -1,4 +1,5 @@
 #include <map>
+#include <set>
 
 #include "opsets.hpp"
 #include "rule.hpp"
@@ -62,10 +63,11 @@ class Checker {
   void model(const IrModel& m, int ir_version) {
     for (Vertex v = 0; v < boost::num_vertices(m.graph); ++v) {
       const Layer& layer = m.layer(v);
-      if (ir_version <= 7) {
-        legacy_layer(layer, ir_version);
-      } else {
-        opset_layer(layer);
+      // Most layers share a few (type, version) pairs: one that passed is not looked up again.
+      std::pair key(layer.type, layer.version);
+      if (!passed_.contains(key) &&
+          (ir_version <= 7 ? legacy_layer(layer, ir_version) : opset_layer(layer))) {
+        passed_.insert(key);
       }
       for (const auto& body : layer.bodies) {
         if (body) model(*body, ir_version);
@@ -100,10 +102,11 @@ class Checker {
   }
 
  private:
-  void legacy_layer(const Layer& layer, int ir_version) {
+  /// True when the layer passes silently (as does every layer of its type and version).
+  bool legacy_layer(const Layer& layer, int ir_version) {
     // The v7 reader made a generic layer of any type; opset names written by late converters
     // were accepted too, so only a type neither list knows is reported.
-    if (layer.type.empty() || known_legacy_layer(layer.type) || known_op(layer.type)) return;
+    if (layer.type.empty() || known_legacy_layer(layer.type) || known_op(layer.type)) return true;
     Finding& f = report_layer(
         ctx_, layer, fmt::format("'{}' is not a layer type of IR v{}", layer.type, ir_version));
     f.notes.push_back(
@@ -111,40 +114,43 @@ class Checker {
          "load the model unless an extension implements the type",
          {}});
     f.fix = "check the spelling of the type, or load the CPU extension library that implements it";
+    return false;
   }
 
-  void opset_layer(const Layer& layer) {
-    if (layer.type.empty()) return;
+  /// True when the layer passes silently (as does every layer of its type and version).
+  bool opset_layer(const Layer& layer) {
+    if (layer.type.empty()) return true;
     std::optional<int> opset = parse_opset(layer.version);
     if (!opset) {
       if (layer.version.empty()) {
-        if (!known_op(layer.type)) unknown_type(layer, "any opset");
-        return;
+        if (known_op(layer.type)) return true;
+        unknown_type(layer, "any opset");
+        return false;
       }
       bool experimental = layer.version == "experimental" || layer.version == "extension";
-      if (experimental && experimental_alias_op(layer.type)) return;
+      if (experimental && experimental_alias_op(layer.type)) return true;
       CustomUse& use = custom_[std::string(layer.type)];
       if (use.count++ == 0) {
         use.first = &layer;
         use.domain = layer.version;
       }
-      return;
+      return false;
     }
     if (*opset > kLatestOpset) {
       // What opset16 and later add or drop is not in the table: only a type that opset15 has
       // passes silently, anything else is reported as not known.
-      if (op_in_opset(layer.type, kLatestOpset)) return;
+      if (op_in_opset(layer.type, kLatestOpset)) return true;
       Finding& f = report_layer(ctx_, layer,
                                 fmt::format("whether '{}' is an operation of {} is not known",
                                             layer.type, layer.version));
       f.severity = Severity::note;
       f.notes.push_back({fmt::format("irlint knows opset1 to opset{}", kLatestOpset), {}});
-      return;
+      return false;
     }
-    if (reader_accepts(layer.type, *opset)) return;
+    if (reader_accepts(layer.type, *opset)) return true;
     if (!known_op(layer.type)) {
       unknown_type(layer, layer.version);
-      return;
+      return false;
     }
     std::vector<OpsetSpan> spans = opset_spans(layer.type);
     Finding& f = report_layer(
@@ -156,6 +162,7 @@ class Checker {
         "write version=\"opset{}\" on the layer (with that version's attributes), or convert the "
         "model again with a current converter",
         nearest_opset(spans, *opset));
+    return false;
   }
 
   void unknown_type(const Layer& layer, std::string_view where) {
@@ -171,6 +178,7 @@ class Checker {
 
   RuleContext& ctx_;
   std::map<std::string, CustomUse> custom_;
+  std::set<std::pair<std::string_view, std::string_view>> passed_;
 };
 
 void check(RuleContext& ctx) {

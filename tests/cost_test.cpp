@@ -1,9 +1,11 @@
 #include "cost.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <string>
 
 #include "engine.hpp"
@@ -159,6 +161,49 @@ TEST(Cost, LowComputeShareOnElementwiseHeavyModel) {
   settings.options["low-compute-share"]["min-share"] = "0";
   EXPECT_TRUE(lint(*model, &p, settings).empty());
   EXPECT_LT(cost.conv_time_share(), 1.0);
+}
+
+/// Every finding as one line: rule, position, message and notes.
+std::vector<std::string> summary(const std::vector<Finding>& findings) {
+  std::vector<std::string> out;
+  for (const Finding& f : findings) {
+    std::string line = fmt::format("{} {}:{} {}", f.rule, f.pos.line, f.pos.column, f.message);
+    for (const Note& n : f.notes) line += " | " + n.message;
+    out.push_back(line);
+  }
+  return out;
+}
+
+TEST(Cost, CounterpartPlannedAheadGivesTheSameFindings) {
+  // check plans the INT8 verdict's counterpart beside the model's own plan, from a guess of its
+  // quantization (start_lint); the findings must be those of planning it afterwards, also when
+  // the guess, or the target it was started for, turns out wrong.
+  std::vector<std::string> models = {generate("ahead-fp32", "mnv2 --precision fp32"),
+                                     generate("ahead-int8", "mnv2 --precision int8"),
+                                     IRLINT_SOURCE_DIR
+                                     "/testdata/models/mnv3-small-int8-decomposed.xml"};
+  RuleSettings settings;
+  for (const std::string& xml : models) {
+    ASSERT_FALSE(xml.empty());
+    auto model = read_ir(xml);
+    ASSERT_FALSE(model->fatal) << xml;
+    for (const char* name : {"openvino-2019.3:avx2", "onednn-2.6:avx512"}) {
+      Target t = target(name);
+      Plan p = plan(*model, t);
+      std::vector<std::string> after = summary(lint(*model, &p, settings));
+      ASSERT_FALSE(after.empty()) << xml;
+      EXPECT_EQ(summary(lint(*model, &p, settings, start_lint(*model, t, settings))), after)
+          << xml << " on " << name;
+      LintCache wrong_quantization;
+      wrong_quantization.counterpart =
+          std::async(std::launch::deferred, [&] { return counterpart_of(*model, t, !p.int8); });
+      EXPECT_EQ(summary(lint(*model, &p, settings, std::move(wrong_quantization))), after) << xml;
+      EXPECT_EQ(summary(lint(*model, &p, settings,
+                             start_lint(*model, target("openvino-2021.4:sse41"), settings))),
+                after)
+          << xml;
+    }
+  }
 }
 
 }  // namespace
