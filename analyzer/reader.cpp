@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <boost/graph/depth_first_search.hpp>
 #include <charconv>
 #include <cstring>
 #include <exception>
@@ -233,7 +232,8 @@ class Reader {
   void read_chunks(IrModel& model, const ChunkSource& chunks, bool legacy, IdIndex& by_id) const;
   void read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& ports,
                   const Layer& layer) const;
-  void read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_id) const;
+  void read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_id,
+                  std::vector<std::pair<Vertex, Vertex>>& added) const;
   void check_attribute_lengths(IrModel& model, pugi::xml_node node) const;
   void check_attribute_types(IrModel& model, pugi::xml_node data, const Layer& layer) const;
   void check_port_map(IrModel& model, pugi::xml_node node, const Layer& layer) const;
@@ -510,7 +510,8 @@ bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer&
   return true;
 }
 
-void Reader::read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_id) const {
+void Reader::read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_id,
+                        std::vector<std::pair<Vertex, Vertex>>& added) const {
   // Input ports already fed, keyed by (vertex, port id); bounded by the number of edges.
   std::vector<size_t> input_base(boost::num_vertices(model.graph) + 1, 0);
   for (Vertex v = 0; v < boost::num_vertices(model.graph); ++v) {
@@ -587,6 +588,7 @@ void Reader::read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_
       continue;
     }
     fed[slot] = 1;
+    added.emplace_back(*from, *to);
     boost::add_edge(
         *from, *to,
         Connection{static_cast<uint32_t>(*from_port), static_cast<uint32_t>(*to_port), at},
@@ -594,13 +596,46 @@ void Reader::read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_
   }
 }
 
-/// Records the topological order; a back edge leaves it empty (the graph-cycle rule reports it).
-struct OrderVisitor : boost::default_dfs_visitor {
-  std::vector<Vertex>* order;
-  bool* cyclic;
-  void back_edge(Edge, const Graph&) const { *cyclic = true; }
-  void finish_vertex(Vertex v, const Graph&) const { order->push_back(v); }
-};
+/// The order boost::depth_first_search finishes the vertices in (vertices in index order, each
+/// one's out-edges in the order they were added), reversed: a topological order; empty when an
+/// edge leads back to a vertex still on the path (a cycle). It runs on a compact copy of the
+/// adjacency, as the graph's own lists sit one per vertex record, a cache miss each.
+std::vector<Vertex> topological_order(size_t n,
+                                      const std::vector<std::pair<Vertex, Vertex>>& edges) {
+  std::vector<size_t> first(n + 1, 0);
+  for (const auto& e : edges) ++first[e.first + 1];
+  for (size_t v = 0; v < n; ++v) first[v + 1] += first[v];
+  std::vector<Vertex> targets(edges.size());
+  std::vector<size_t> fill(first.begin(), first.end() - 1);
+  for (const auto& e : edges) targets[fill[e.first]++] = e.second;
+  enum : uint8_t { kNew, kOnPath, kDone };
+  std::vector<uint8_t> state(n, kNew);
+  std::vector<std::pair<Vertex, size_t>> path;  // vertex, its next out-edge
+  std::vector<Vertex> order;
+  order.reserve(n);
+  for (Vertex root = 0; root < n; ++root) {
+    if (state[root] != kNew) continue;
+    state[root] = kOnPath;
+    path.emplace_back(root, first[root]);
+    while (!path.empty()) {
+      auto& [v, next] = path.back();
+      if (next == first[v + 1]) {
+        state[v] = kDone;
+        order.push_back(v);
+        path.pop_back();
+        continue;
+      }
+      Vertex w = targets[next++];
+      if (state[w] == kOnPath) return {};
+      if (state[w] == kNew) {
+        state[w] = kOnPath;
+        path.emplace_back(w, first[w]);
+      }
+    }
+  }
+  std::reverse(order.begin(), order.end());
+  return order;
+}
 
 /// Reports a layer whose id an earlier layer already has.
 void report_duplicate(IrModel& model, const Layer& first, const Layer& layer) {
@@ -746,8 +781,9 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy,
       layers.remove_child(n);
     }
   }
+  std::vector<std::pair<Vertex, Vertex>> added;
   if (pugi::xml_node edges = root.child("edges")) {
-    read_edges(model, edges, by_id);
+    read_edges(model, edges, by_id, added);
   } else if (count > 1) {
     issue(model, kInvalidStructure, pos(root),
           fmt::format("<{}> has no <edges> element", root.name()));
@@ -762,17 +798,7 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy,
       if (it != by_name.end()) model.graph[it->second].has_statistics = true;
     }
   }
-  bool cyclic = false;
-  model.order.reserve(boost::num_vertices(model.graph));
-  OrderVisitor visitor;
-  visitor.order = &model.order;
-  visitor.cyclic = &cyclic;
-  boost::depth_first_search(model.graph, boost::visitor(visitor));
-  if (cyclic) {
-    model.order.clear();
-  } else {
-    std::reverse(model.order.begin(), model.order.end());
-  }
+  model.order = topological_order(boost::num_vertices(model.graph), added);
   return true;
 }
 

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <boost/graph/depth_first_search.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -136,6 +138,46 @@ TEST(ChunkedRead, ReadsEveryIrAsTheWholeDocumentRead) {
   }
   // Most files take the chunked path; the broken ones fall back to the whole-document read.
   EXPECT_GT(chunked, files.size() / 2);
+}
+
+/// The order boost's depth-first search gives: reversed finish order, empty on a back edge.
+std::vector<Vertex> boost_order(const Graph& g) {
+  struct Visitor : boost::default_dfs_visitor {
+    std::vector<Vertex>* order;
+    bool* cyclic;
+    void back_edge(Edge, const Graph&) const { *cyclic = true; }
+    void finish_vertex(Vertex v, const Graph&) const { order->push_back(v); }
+  };
+  std::vector<Vertex> order;
+  bool cyclic = false;
+  Visitor visitor;
+  visitor.order = &order;
+  visitor.cyclic = &cyclic;
+  boost::depth_first_search(g, boost::visitor(visitor));
+  if (cyclic) return {};
+  std::reverse(order.begin(), order.end());
+  return order;
+}
+
+TEST(ChunkedRead, TopologicalOrderIsBoostsDepthFirstOrder) {
+  // The reader orders the layers on a compact copy of the edges; the order must be the one
+  // boost::depth_first_search finds on the graph itself, cycles (testdata/rules/graph-cycle)
+  // included.
+  size_t cyclic = 0;
+  for (const fs::path& f : all_irs()) {
+    auto model = read_ir(f.string());
+    std::vector<Vertex> expected = boost_order(model->graph);
+    EXPECT_EQ(model->order, expected) << f;
+    cyclic += model->layer_count() > 0 && expected.empty();
+    for (Vertex v = 0; v < model->layer_count(); ++v) {
+      for (const auto& body : model->layer(v).bodies) {
+        if (body) {
+          EXPECT_EQ(body->order, boost_order(body->graph)) << f;
+        }
+      }
+    }
+  }
+  EXPECT_GT(cyclic, 0u);
 }
 
 /// Reads `text` as one document and in chunks of 1, 40 and 1000 bytes on one and two threads;
