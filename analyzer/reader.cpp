@@ -512,14 +512,15 @@ bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer&
 
 void Reader::read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_id,
                         std::vector<std::pair<Vertex, Vertex>>& added) const {
-  // Input ports already fed, keyed by (vertex, port id); bounded by the number of edges.
-  std::vector<size_t> input_base(boost::num_vertices(model.graph) + 1, 0);
-  for (Vertex v = 0; v < boost::num_vertices(model.graph); ++v) {
-    input_base[v + 1] = input_base[v] + model.graph[v].inputs.size();
-  }
-  std::vector<uint8_t> fed(input_base.back(), 0);
-  // Layers whose ports are not numbered consecutively get a hash index, so that a hostile
-  // layer with many shuffled port ids still costs O(1) per edge.
+  // One pass over the layers gathers what the edges need of their ports into a compact array:
+  // the edges then touch no layer record (each one a cache miss) unless ports are sparse.
+  // Dense ports (ids consecutive) are found by index; layers whose ids are not get a hash
+  // index, so that a hostile layer with many shuffled port ids still costs O(1) per edge.
+  struct Ports {
+    size_t input_base;  ///< this layer's first slot in `fed`
+    uint32_t first_in, inputs, first_out, outputs;
+    bool sparse;
+  };
   struct PortKey {
     Vertex v;
     bool input;
@@ -532,19 +533,40 @@ void Reader::read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_
                                    (static_cast<uint64_t>(k.input) << 32) ^ k.id);
     }
   };
-  std::unordered_map<PortKey, const Port*, PortHash> sparse;
-  std::vector<uint8_t> is_sparse(boost::num_vertices(model.graph), 0);
-  for (Vertex v = 0; v < boost::num_vertices(model.graph); ++v) {
+  std::unordered_map<PortKey, size_t, PortHash> sparse;  // -> index in inputs or outputs
+  size_t n = boost::num_vertices(model.graph);
+  std::vector<Ports> ports(n);
+  size_t input_slots = 0;
+  for (Vertex v = 0; v < n; ++v) {
     const Layer& l = model.graph[v];
-    if (dense(l.inputs) && dense(l.outputs)) continue;
-    is_sparse[v] = 1;
-    for (const Port& p : l.inputs) sparse.emplace(PortKey{v, true, p.id}, &p);
-    for (const Port& p : l.outputs) sparse.emplace(PortKey{v, false, p.id}, &p);
+    auto first = [](const std::vector<Port>& p) { return p.empty() ? 0 : p.front().id; };
+    ports[v] = {input_slots,
+                first(l.inputs),
+                static_cast<uint32_t>(l.inputs.size()),
+                first(l.outputs),
+                static_cast<uint32_t>(l.outputs.size()),
+                !dense(l.inputs) || !dense(l.outputs)};
+    input_slots += l.inputs.size();
+    if (!ports[v].sparse) continue;
+    for (size_t i = 0; i < l.inputs.size(); ++i)
+      sparse.emplace(PortKey{v, true, l.inputs[i].id}, i);
+    for (size_t i = 0; i < l.outputs.size(); ++i) {
+      sparse.emplace(PortKey{v, false, l.outputs[i].id}, i);
+    }
   }
-  auto lookup = [&](Vertex v, bool input, uint32_t id) -> const Port* {
-    if (!is_sparse[v]) return find_port(input ? model.graph[v].inputs : model.graph[v].outputs, id);
-    auto it = sparse.find(PortKey{v, input, id});
-    return it == sparse.end() ? nullptr : it->second;
+  // Input ports already fed, by slot; bounded by the number of ports.
+  std::vector<uint8_t> fed(input_slots, 0);
+  // The index of port `id` among the layer's inputs or outputs, or nullopt.
+  auto lookup = [&](Vertex v, bool input, uint32_t id) -> std::optional<size_t> {
+    const Ports& p = ports[v];
+    if (p.sparse) {
+      auto it = sparse.find(PortKey{v, input, id});
+      return it == sparse.end() ? std::nullopt : std::optional(it->second);
+    }
+    uint32_t first = input ? p.first_in : p.first_out;
+    uint32_t count = input ? p.inputs : p.outputs;
+    if (id < first || id - first >= count) return std::nullopt;
+    return id - first;
   };
   for (pugi::xml_node e : edges.children("edge")) {
     SourcePos at = pos(e);
@@ -566,24 +588,22 @@ void Reader::read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_
                         !from ? *from_layer : *to_layer));
       continue;
     }
-    const Layer& src = model.graph[*from];
-    const Layer& dst = model.graph[*to];
-    const Port* out = lookup(*from, false, static_cast<uint32_t>(*from_port));
-    const Port* in = lookup(*to, true, static_cast<uint32_t>(*to_port));
+    std::optional<size_t> out = lookup(*from, false, static_cast<uint32_t>(*from_port));
+    std::optional<size_t> in = lookup(*to, true, static_cast<uint32_t>(*to_port));
     if (!out || !in) {
       bool bad_out = !out;
       issue(model, kDanglingEdge, at,
             fmt::format("edge refers to {} port {} of layer '{}', which has no such port",
                         bad_out ? "output" : "input", bad_out ? *from_port : *to_port,
-                        bad_out ? src.name : dst.name),
+                        model.graph[bad_out ? *from : *to].name),
             bad_out ? *from : *to);
       continue;
     }
-    size_t slot = input_base[*to] + static_cast<size_t>(in - dst.inputs.data());
+    size_t slot = ports[*to].input_base + *in;
     if (fed[slot]) {
       issue(model, kPortFedTwice, at,
             fmt::format("input port {} of layer '{}' is fed by more than one edge", *to_port,
-                        dst.name),
+                        model.graph[*to].name),
             *to);
       continue;
     }
