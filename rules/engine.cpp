@@ -102,6 +102,7 @@ const PlanCost& RuleContext::cost() {
 
 const Int8Verdict& RuleContext::int8_verdict() {
   if (!cache_.verdict) {
+    cost();  // while the counterpart may still be planned on another core
     std::optional<CostedPlan> counterpart;
     if (cache_.counterpart.valid()) counterpart = cache_.counterpart.get();
     // A counterpart of the other quantization or target (start_lint() guessed wrong) is redone.
