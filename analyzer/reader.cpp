@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <pugixml.hpp>
 #include <span>
 #include <thread>
@@ -964,7 +965,10 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
     return model;
   }
   std::optional<LayerChunks> chunks;
-  if (limits.chunk_bytes > 0) chunks = find_layer_chunks(text, limits.chunk_bytes);
+  if (limits.chunk_bytes > 0) {
+    bool threads = limits.read_threads != 1 && std::thread::hardware_concurrency() > 1;
+    chunks = find_layer_chunks(text, limits.chunk_bytes, threads ? limits.split_scan_bytes : 0);
+  }
   Reader reader(text, lines(), limits);
   reader.set_offsets({size});
   if (chunks) {
@@ -1134,7 +1138,8 @@ namespace {
 /// A scan of XML markup for find_layer_chunks().
 class MarkupScan {
  public:
-  explicit MarkupScan(std::string_view text) : text_(text) {}
+  /// Scans `text` from `at`, which must be outside any markup.
+  explicit MarkupScan(std::string_view text, size_t at = 0) : text_(text), at_(at) {}
 
   /// Moves to the next tag, skipping comments, CDATA and processing instructions; false at the
   /// end of the text, or at a DOCTYPE or markup cut short.
@@ -1204,7 +1209,64 @@ class MarkupScan {
 
 }  // namespace
 
-std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk_bytes) {
+namespace {
+
+enum class ScanEnd { layers_closed, stopped, broken };
+
+/// Scans the content of `<layers>` from `from` (outside any markup, no `<layer>` open), adding
+/// its chunks and top-level layers to `out`: up to `</layers>` (its offset in content_end), or
+/// up to `stop` when a top-level `</layer>` ends exactly there; broken when the markup breaks off.
+/// Inside `<layers>` only <layer> and </layer> change the count. Elements other than layers are
+/// not tracked: a piece they leave unbalanced fails to parse, and the file is then read as one
+/// document.
+ScanEnd scan_layers(std::string_view text, size_t from, size_t stop, size_t chunk_bytes,
+                    LayerChunks& out) {
+  MarkupScan scan(text, from);
+  size_t chunk_begin = from;
+  size_t chunk_layers = 0;
+  int nesting = 0;  // <layer> elements open, bodies' included
+  auto cut_if_full = [&] {
+    if (scan.position() - chunk_begin < chunk_bytes && scan.position() != stop) return;
+    out.chunks.push_back({chunk_begin, scan.position(), chunk_layers});
+    chunk_begin = scan.position();
+    chunk_layers = 0;
+  };
+  while (scan.next()) {
+    std::string_view name = scan.name();
+    if (scan.closing()) {
+      if (name == "layer" && nesting > 0 && --nesting == 0) {
+        if (!scan.finish_tag()) return ScanEnd::broken;
+        cut_if_full();
+        if (scan.position() == stop) return ScanEnd::stopped;
+      } else if (name == "layers" && nesting == 0) {
+        out.content_end = scan.tag_begin();
+        if (chunk_begin < out.content_end) {
+          out.chunks.push_back({chunk_begin, out.content_end, chunk_layers});
+        }
+        return ScanEnd::layers_closed;
+      }
+      continue;
+    }
+    // Every tag is followed to its end: pugixml takes a '<' inside a quoted value as text.
+    if (!scan.finish_tag()) return ScanEnd::broken;
+    if (name != "layer") continue;
+    if (nesting == 0) {
+      ++out.layer_count;
+      ++chunk_layers;
+    }
+    if (!scan.self_closing()) {
+      ++nesting;
+    } else if (nesting == 0) {
+      cut_if_full();
+    }
+  }
+  return ScanEnd::broken;  // the text ends (or breaks off) before </layers>
+}
+
+}  // namespace
+
+std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk_bytes,
+                                             size_t split_bytes) {
   MarkupScan scan(text);
   // Up to <layers>: every element counts, the first must be <net> and <layers> its child.
   int depth = 0;
@@ -1223,47 +1285,40 @@ std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk
   }
   LayerChunks out;
   out.content_begin = scan.position();
-  // Inside <layers> only <layer> and </layer> change the count. Elements other than layers are
-  // not tracked: a piece they leave unbalanced fails to parse, and the file is then read as one
-  // document.
-  size_t chunk_begin = out.content_begin;
-  size_t chunk_layers = 0;
-  int nesting = 0;  // <layer> elements open, bodies' included
-  auto cut_if_full = [&] {
-    if (scan.position() - chunk_begin < chunk_bytes) return;
-    out.chunks.push_back({chunk_begin, scan.position(), chunk_layers});
-    chunk_begin = scan.position();
-    chunk_layers = 0;
-  };
-  while (scan.next()) {
-    std::string_view name = scan.name();
-    if (scan.closing()) {
-      if (name == "layer" && nesting > 0 && --nesting == 0) {
-        if (!scan.finish_tag()) return std::nullopt;
-        cut_if_full();
-      } else if (name == "layers" && nesting == 0) {
-        out.content_end = scan.tag_begin();
-        if (chunk_begin < out.content_end) {
-          out.chunks.push_back({chunk_begin, out.content_end, chunk_layers});
-        }
-        return out;
+  // A long <layers> is scanned in two halves at once. The second half starts after the first
+  // "</layer>" past the middle, as if that ended a top-level layer; the first half's scan
+  // checks it: if that scan ends a top-level layer exactly there, the second half's result is
+  // what it would have found from there. Otherwise (a body's layer, a comment, a quoted value)
+  // the first half's scan goes on alone and the second half's is dropped.
+  size_t stop = SIZE_MAX;
+  std::future<std::pair<ScanEnd, LayerChunks>> second;
+  size_t content = text.size() - out.content_begin;
+  if (split_bytes > 0 && content / 2 >= split_bytes) {
+    constexpr std::string_view kLayerEnd = "</layer>";
+    size_t found = text.find(kLayerEnd, out.content_begin + content / 2);
+    if (found != std::string_view::npos) {
+      try {
+        second =
+            std::async(std::launch::async, [text, chunk_bytes, from = found + kLayerEnd.size()] {
+              LayerChunks tail;
+              ScanEnd end = scan_layers(text, from, SIZE_MAX, chunk_bytes, tail);
+              return std::pair(end, std::move(tail));
+            });
+        stop = found + kLayerEnd.size();
+      } catch (const std::system_error&) {  // no thread to be had: one scan does it all
       }
-      continue;
-    }
-    // Every tag is followed to its end: pugixml takes a '<' inside a quoted value as text.
-    if (!scan.finish_tag()) return std::nullopt;
-    if (name != "layer") continue;
-    if (nesting == 0) {
-      ++out.layer_count;
-      ++chunk_layers;
-    }
-    if (!scan.self_closing()) {
-      ++nesting;
-    } else if (nesting == 0) {
-      cut_if_full();
     }
   }
-  return std::nullopt;  // the text ends (or breaks off) before </layers>
+  ScanEnd end = scan_layers(text, out.content_begin, stop, chunk_bytes, out);
+  if (end == ScanEnd::stopped) {
+    auto [tail_end, tail] = second.get();
+    if (tail_end != ScanEnd::layers_closed) return std::nullopt;
+    out.layer_count += tail.layer_count;
+    out.content_end = tail.content_end;
+    out.chunks.insert(out.chunks.end(), tail.chunks.begin(), tail.chunks.end());
+  }
+  if (end == ScanEnd::broken) return std::nullopt;
+  return out;
 }
 
 std::optional<Dim> parse_dim(std::string_view text) {

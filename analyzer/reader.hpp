@@ -23,6 +23,9 @@ struct ReadLimits {
   uint64_t chunk_bytes = 1u << 20;
   /// Threads that read chunks at once; 0: one per core.
   unsigned read_threads = 0;
+  /// With more than one read thread, the scan that finds the chunks runs in two halves at once
+  /// when `<layers>` holds at least twice this many bytes; 0: one scan.
+  uint64_t split_scan_bytes = 4u << 20;
 };
 
 /// Where the top-level `<layers>` of a `<net>` lie in the text, cut into pieces of whole layers.
@@ -42,8 +45,11 @@ struct LayerChunks {
 /// Cuts the text of an IR into chunks of about `chunk_bytes` of whole top-level layers, by a
 /// scan of its markup (comments, CDATA and quoted values skipped). Nullopt when the file does not
 /// have the plain shape `<net …><layers>…</layers>…</net>` (no `<net>` root, a DOCTYPE, an empty
-/// or missing `<layers>`, markup cut short): such files are parsed as one document.
-std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk_bytes);
+/// or missing `<layers>`, markup cut short): such files are parsed as one document. With
+/// `split_bytes` > 0, a `<layers>` of at least twice that many bytes is scanned in two halves at
+/// once; the result is the same but for where chunks are cut.
+std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk_bytes,
+                                             size_t split_bytes = 0);
 
 /// Reads `xml_path` (and stats its weights file) into a model. Never throws: every problem
 /// becomes a ReaderIssue, and `fatal` is set when no usable graph could be built.

@@ -8,6 +8,7 @@
 #include <boost/graph/depth_first_search.hpp>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,48 @@ TEST(LayerChunks, CutsAfterWholeLayers) {
     EXPECT_EQ(c.layers, 1u);
   }
   EXPECT_EQ(chunks->chunks[3].layers, 0u);
+}
+
+TEST(LayerChunks, ScanInTwoHalvesFindsTheSameChunks) {
+  // Padding before the first layer or after the last moves the middle, where the second half
+  // starts, across the whole content: onto real ends of top-level layers and one in CDATA. Every
+  // layer is its own chunk, so both scans must cut exactly alike.
+  std::string net(kNet);
+  size_t open = net.find("<layers>") + std::string_view("<layers>").size();
+  size_t close = net.find("</layers>");
+  std::set<size_t> splits;  // after which "</layer>" the second half started
+  for (size_t pad = 0; pad < 2 * net.size(); ++pad) {
+    for (size_t at : {open, close}) {
+      std::string text = net.substr(0, at) + std::string(pad, ' ') + net.substr(at);
+      auto one = find_layer_chunks(text, 1);
+      auto two = find_layer_chunks(text, 1, 1);
+      ASSERT_TRUE(one && two) << pad;
+      EXPECT_EQ(two->content_begin, one->content_begin) << pad;
+      EXPECT_EQ(two->content_end, one->content_end) << pad;
+      EXPECT_EQ(two->layer_count, one->layer_count) << pad;
+      ASSERT_EQ(two->chunks.size(), one->chunks.size()) << pad;
+      for (size_t k = 0; k < one->chunks.size(); ++k) {
+        EXPECT_EQ(two->chunks[k].begin, one->chunks[k].begin) << pad;
+        EXPECT_EQ(two->chunks[k].end, one->chunks[k].end) << pad;
+        EXPECT_EQ(two->chunks[k].layers, one->chunks[k].layers) << pad;
+      }
+      size_t found =
+          text.find("</layer>", one->content_begin + (text.size() - one->content_begin) / 2);
+      size_t nth = 0;  // which "</layer>" of the text it is
+      for (size_t i = text.find("</layer>"); i < found; i = text.find("</layer>", i + 1)) ++nth;
+      if (found != std::string::npos) splits.insert(nth);
+    }
+  }
+  // The CDATA's "</layer>", the end of layer 'b' and the end of layer 'ti' (its body's layer
+  // closes itself).
+  EXPECT_EQ(splits.size(), 3u);
+  // A text cut short anywhere before </layers>, in the second half too, is declined.
+  std::string layers = "<net version=\"11\"><layers>";
+  for (int i = 0; i < 8; ++i) layers += fmt::format("<layer id=\"{}\" type=\"Relu\"></layer>", i);
+  ASSERT_TRUE(find_layer_chunks(layers + "</layers></net>", 1, 1));
+  for (size_t cut = 0; cut < layers.size(); ++cut) {
+    EXPECT_FALSE(find_layer_chunks(layers.substr(0, cut), 1, 1)) << cut;
+  }
 }
 
 TEST(LayerChunks, DeclinesFilesOfAnotherShape) {
@@ -128,9 +171,12 @@ TEST(ChunkedRead, ReadsEveryIrAsTheWholeDocumentRead) {
     tiny.read_threads = 1;
     ReadLimits parallel = tiny;
     parallel.read_threads = 4;
+    ReadLimits split = parallel;
+    split.split_scan_bytes = 1;  // the scan for chunks in two halves
     std::string expected = describe(*read_ir(f.string(), {}, whole));
     EXPECT_EQ(describe(*read_ir(f.string(), {}, tiny)), expected) << f;
     EXPECT_EQ(describe(*read_ir(f.string(), {}, parallel)), expected) << f;
+    EXPECT_EQ(describe(*read_ir(f.string(), {}, split)), expected) << f;
     EXPECT_EQ(describe(*read_ir(f.string())), expected) << f;
     std::ifstream in(f, std::ios::binary);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -191,6 +237,7 @@ std::string expect_chunked_reads_equal(const std::string& text) {
       ReadLimits chunked;
       chunked.chunk_bytes = bytes;
       chunked.read_threads = threads;
+      chunked.split_scan_bytes = 1;  // with two threads, the scan runs in two halves
       EXPECT_EQ(describe(*read_ir_text("m.xml", text, std::nullopt, chunked)), expected)
           << bytes << " bytes, " << threads << " threads";
     }

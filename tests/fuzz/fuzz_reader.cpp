@@ -35,6 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   whole.chunk_bytes = 0;
   limits.chunk_bytes = 1 + size % 256;
   limits.read_threads = 1 + size % 2;
+  limits.split_scan_bytes = size % 3 == 0 ? 0 : 1 + size % 64;  // the scan in two halves
   std::string expected = digest(*irlint::read_ir_text("fuzz.xml", text, bin_size, whole));
   auto model = irlint::read_ir_text("fuzz.xml", std::move(text), bin_size, limits);
   if (digest(*model) != expected) __builtin_trap();
