@@ -18,14 +18,15 @@ struct ReadLimits {
   uint64_t max_elements = uint64_t{1} << 48;  ///< elements in one port's tensor
   uint64_t max_attribute_bytes = 16u << 20;   ///< one attribute value
   int max_meta_depth = 64;                    ///< nesting of `<meta_data>`/`<rt_info>` elements
-  /// The top-level `<layers>` are parsed in pieces of about this many bytes, so that the DOM of
-  /// the whole file never sits in memory at once; 0 parses the whole file as one document.
+  /// The top-level `<layers>` are parsed in pieces of at most about this many bytes (smaller in
+  /// a small file, for eight per thread), so that the DOM of the whole file never sits in memory
+  /// at once; 0 parses the whole file as one document.
   uint64_t chunk_bytes = 1u << 20;
   /// Threads that read chunks at once; 0: one per core.
   unsigned read_threads = 0;
   /// With more than one read thread, the scan that finds the chunks runs in two halves at once
   /// when `<layers>` holds at least twice this many bytes; 0: one scan.
-  uint64_t split_scan_bytes = 4u << 20;
+  uint64_t split_scan_bytes = 1u << 20;
 };
 
 /// Where the top-level `<layers>` of a `<net>` lie in the text, cut into pieces of whole layers.
