@@ -891,10 +891,12 @@ Plan Planner::run() {
     const_like_[v] = all;
   }
   plan_.int8 = quantization_ == Quantization::assumed;
-  for (Vertex v = 0; v < n; ++v) {
-    bool quantizer = (kind_[v] == OpKind::fake_quantize && !const_like_[v]) ||
-                     !g_[v].attr("quantization_level").empty();
-    if (quantizer && quantization_ == Quantization::as_written) plan_.int8 = true;
+  // Quantization levels are written by legacy IR (v5-v7) only: a newer file's layers are not
+  // searched for them (a look into every layer's attributes).
+  bool levels = m_.ir_version <= 7;
+  for (Vertex v = 0; v < n && quantization_ == Quantization::as_written && !plan_.int8; ++v) {
+    plan_.int8 = (kind_[v] == OpKind::fake_quantize && !const_like_[v]) ||
+                 (levels && !g_[v].attr("quantization_level").empty());
   }
   for (Vertex v : m_.order) {
     if (const_like_[v] || absorbed_[v]) continue;

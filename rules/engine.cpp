@@ -135,12 +135,13 @@ bool verdict_wanted(const RuleSettings& settings) {
 }
 
 /// Whether the model's plan will be INT8, guessed from its layers alone: a FakeQuantize whose
-/// input is not a constant (the planner also folds longer constant chains), or a legacy
-/// quantization level.
+/// input is not a constant (the planner also folds longer constant chains), or a quantization
+/// level (legacy IR).
 bool looks_quantized(const IrModel& model) {
   const Graph& g = model.graph;
+  bool levels = model.ir_version <= 7;
   for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
-    if (!g[v].attr("quantization_level").empty()) return true;
+    if (levels && !g[v].attr("quantization_level").empty()) return true;
     if (g[v].kind != OpKind::fake_quantize) continue;
     auto producer = model.producer(v, g[v].inputs.empty() ? 0 : g[v].inputs.front().id);
     if (!producer || g[producer->first].kind != OpKind::constant) return true;
