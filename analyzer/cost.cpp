@@ -126,28 +126,6 @@ KernelClass kernel_class(const Layer& layer, const PlanNode& node) {
   return node.impl == Impl::ref ? KernelClass::ref_eltwise : KernelClass::eltwise;
 }
 
-/// Vertices whose value is known before inference (weights and their decompression, shapes):
-/// the same rule the planner folds constants by.
-std::vector<bool> constant_vertices(const IrModel& model) {
-  const Graph& g = model.graph;
-  std::vector<bool> c(boost::num_vertices(g), false);
-  for (Vertex v : model.order) {
-    OpKind k = g[v].kind;
-    if (k == OpKind::constant || g[v].type == "ShapeOf") {
-      c[v] = true;
-      continue;
-    }
-    if (k == OpKind::parameter || boost::in_degree(v, g) == 0) continue;
-    if (g[v].type == "ReadValue" || g[v].type == "Assign") continue;
-    bool all = true;
-    for (auto [it, end] = boost::in_edges(v, g); it != end && all; ++it) {
-      all = c[boost::source(*it, g)];
-    }
-    c[v] = all;
-  }
-  return c;
-}
-
 const Shape* output_dims(const Layer& layer, uint32_t port) {
   const Port* p = layer.output_port(port);
   if (!p && !layer.outputs.empty()) p = &layer.outputs.front();
@@ -254,8 +232,11 @@ double PlanCost::conv_time_share() const { return total_ms > 0 ? compute_ms / to
 PlanCost estimate(const IrModel& model, const Plan& plan, const CostTable& table) {
   const Graph& g = model.graph;
   PlanCost cost;
-  if (plan.node_of.size() != boost::num_vertices(g)) return cost;
-  std::vector<bool> constant = constant_vertices(model);
+  if (plan.node_of.size() != boost::num_vertices(g) ||
+      plan.constant.size() != boost::num_vertices(g)) {
+    return cost;
+  }
+  const std::vector<bool>& constant = plan.constant;
   cost.nodes.resize(plan.nodes.size());
   for (size_t i = 0; i < plan.nodes.size(); ++i) {
     const PlanNode& node = plan.nodes[i];

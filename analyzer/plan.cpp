@@ -874,7 +874,10 @@ Plan Planner::run() {
   tensor_.assign(n, Tensor{});
   for (Vertex v = 0; v < n; ++v) kind_[v] = g_[v].kind;
   index_producers();
-  if (m_.order.size() != n) return std::move(plan_);
+  if (m_.order.size() != n) {
+    plan_.constant = const_like_;
+    return std::move(plan_);
+  }
   // Constant sub-graphs (weights, their decompression, shape computations) fold away.
   for (Vertex v : m_.order) {
     const Layer& layer = g_[v];
@@ -921,6 +924,7 @@ Plan Planner::run() {
   // Tensors passed through (2019 quantization) keep the producer's node.
   insert_reorders();
   name_exec_types();
+  plan_.constant = std::move(const_like_);
   return std::move(plan_);
 }
 

@@ -62,6 +62,7 @@ struct Plan {
   std::vector<PlanReorder> reorders;
   std::vector<PlanActivation> activations;
   std::vector<int32_t> node_of;  ///< per vertex: the node executing it, -1 if none
+  std::vector<bool> constant;    ///< per vertex: folded away as a constant (weights, shapes)
   bool int8 = false;             ///< the model carries quantization (FakeQuantize or statistics)
 };
 
