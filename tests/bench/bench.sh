@@ -13,6 +13,9 @@ for n in 1000 10000 100000 1000000; do
   models+=("$work/chain$n.xml")
 done
 corpus="$root/../shared/corpus"
+# Written-back pages of the fresh files (the 1M chain is 503 MB) would otherwise be flushed to
+# disk while the first models are timed.
+sync
 for m in tinyllama-1.1b-int4-v11/openvino_model.xml t5-decoder-with-past-int8-v11/openvino_model.xml \
          mnv3-large-tsm-int8-v11/model_int8.xml; do
   [ -f "$corpus/$m" ] && models+=("$corpus/$m")
