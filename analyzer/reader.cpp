@@ -198,10 +198,14 @@ struct OffsetMap {
   }
 };
 
-/// A `<layers>` element read in chunks: the pieces of the file's text, parsed in place.
+class ChunkReading;
+
+/// A `<layers>` element read in chunks: the pieces of the file's text, parsed in place, and
+/// their reading when it was started before the rest of the file was read.
 struct ChunkSource {
   const LayerChunks& chunks;
   char* text;
+  ChunkReading* early = nullptr;
 };
 
 /// A chunk of `<layers>` that pugixml rejected: the file is read again as one document, for the
@@ -237,6 +241,7 @@ class Reader {
                   const ChunkSource* chunks = nullptr) const;
 
  private:
+  friend class ChunkReading;
   bool read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer& layer) const;
   void read_chunks(IrModel& model, const ChunkSource& chunks, bool legacy, IdIndex& by_id) const;
   void read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& ports,
@@ -677,72 +682,135 @@ void report_duplicate(IrModel& model, const Layer& first, const Layer& layer) {
        {{fmt::format("first use of id {} is here", layer.id), first.pos}}});
 }
 
-void Reader::read_chunks(IrModel& model, const ChunkSource& source, bool legacy,
-                         IdIndex& by_id) const {
-  // Every chunk's layers go to their own range of vertex slots (the scan counted them), read by
-  // as many threads as there are cores; then, in file order, the issues are gathered and the
-  // layers that were not read or repeat an id are squeezed out. Each chunk's DOM is dropped once
-  // read: the DOM of the whole file never sits in memory.
-  const std::vector<LayerChunks::Chunk>& pieces = source.chunks.chunks;
-  std::vector<size_t> first_slot(pieces.size() + 1, 0);
-  for (size_t k = 0; k < pieces.size(); ++k) first_slot[k + 1] = first_slot[k] + pieces[k].layers;
-  auto& slots = model.graph.m_vertices;
-  slots.resize(first_slot.back());
-  std::vector<uint8_t> kept(slots.size(), 0);
+/// Reads the chunks of `<layers>` into the model's vertex slots: each chunk's layers go to their
+/// own range of slots (the scan counted them), read by as many threads as there are cores. Each
+/// chunk's DOM is dropped once read: the DOM of the whole file never sits in memory. It may
+/// start before the rest of the file is parsed, on the version the `<net>` tag gives;
+/// Reader::read_chunks() then checks that version against the one read.
+class ChunkReading {
+ public:
   struct Piece {
     IrModel sink;                   ///< the chunk's issues (and what bodies inherit)
     std::vector<size_t> issue_end;  ///< per layer read: the sink's issue count after it
     bool rejected = false;
     std::exception_ptr error;
   };
-  std::vector<Piece> results(pieces.size());
-  auto read_piece = [&](size_t k, const Reader& reader) {
-    Piece& r = results[k];
-    r.sink.path = model.path;
-    r.sink.ir_version = model.ir_version;
-    r.sink.depth = model.depth;
-    r.sink.text = model.text;
+
+  ChunkReading(const Reader& reader, IrModel& model, const ChunkSource& source, bool legacy,
+               int ir_version)
+      : base_(reader), model_(model), source_(source), legacy_(legacy), ir_version_(ir_version) {
+    const std::vector<LayerChunks::Chunk>& pieces = source.chunks.chunks;
+    first_slot_.assign(pieces.size() + 1, 0);
+    for (size_t k = 0; k < pieces.size(); ++k) {
+      first_slot_[k + 1] = first_slot_[k] + pieces[k].layers;
+    }
+    model.graph.m_vertices.clear();
+    model.graph.m_vertices.resize(first_slot_.back());
+    kept_.assign(first_slot_.back(), 0);
+    results_.resize(pieces.size());
+  }
+  ~ChunkReading() { abandon(); }
+  ChunkReading(const ChunkReading&) = delete;
+  ChunkReading& operator=(const ChunkReading&) = delete;
+
+  /// Starts `threads` threads reading pieces.
+  void start(unsigned threads) {
+    for (unsigned t = 0; t < std::min<size_t>(threads, results_.size()); ++t) {
+      pool_.emplace_back([this] { work(); });
+    }
+  }
+  /// Reads what is left on this thread too and waits for the others; rethrows a piece's error,
+  /// throws ChunkRejected when pugixml rejected a piece.
+  void finish() {
+    work();
+    for (std::thread& t : pool_) t.join();
+    pool_.clear();
+    for (Piece& r : results_) {
+      if (r.error) std::rethrow_exception(r.error);
+      if (r.rejected) throw ChunkRejected{};
+    }
+  }
+  /// Stops taking pieces and waits for the threads; what was read is not to be used.
+  void abandon() {
+    next_ = results_.size();
+    for (std::thread& t : pool_) t.join();
+    pool_.clear();
+  }
+  bool read_as(bool legacy, int ir_version) const {
+    return legacy == legacy_ && ir_version == ir_version_;
+  }
+
+  std::vector<size_t> first_slot_;  ///< per piece: its first vertex slot
+  std::vector<uint8_t> kept_;       ///< per slot: a layer was read there
+  std::vector<Piece> results_;
+
+ private:
+  void work() {
+    Reader reader = base_;  // its own offset map and line hint
+    for (size_t k; (k = next_++) < results_.size();) {
+      try {
+        read_piece(k, reader);
+      } catch (...) {
+        results_[k].error = std::current_exception();
+      }
+    }
+  }
+  void read_piece(size_t k, const Reader& reader) {
+    Piece& r = results_[k];
+    r.sink.path = model_.path;
+    r.sink.ir_version = ir_version_;
+    r.sink.depth = model_.depth;
+    r.sink.text = model_.text;
     pugi::xml_document doc;
-    const LayerChunks::Chunk& c = pieces[k];
-    if (!doc.load_buffer_inplace(source.text + c.begin, c.end - c.begin,
+    const LayerChunks::Chunk& c = source_.chunks.chunks[k];
+    if (!doc.load_buffer_inplace(source_.text + c.begin, c.end - c.begin,
                                  kParseFlags | pugi::parse_fragment, pugi::encoding_utf8)) {
       r.rejected = true;
       return;
     }
     reader.map_ = {c.end - c.begin, c.begin, SIZE_MAX, 0};
-    size_t slot = first_slot[k];
+    size_t slot = first_slot_[k];
+    auto& slots = model_.graph.m_vertices;
     for (pugi::xml_node n = doc.child("layer"); n; n = n.next_sibling("layer"), ++slot) {
-      if (slot == first_slot[k + 1]) {  // more layers than the scan counted: read it whole
+      if (slot == first_slot_[k + 1]) {  // more layers than the scan counted: read it whole
         r.rejected = true;
         return;
       }
-      kept[slot] = reader.read_layer(r.sink, n, legacy, slots[slot].m_property);
+      kept_[slot] = reader.read_layer(r.sink, n, legacy_, slots[slot].m_property);
       r.issue_end.push_back(r.sink.issues.size());
     }
-  };
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    Reader reader = *this;  // its own offset map and line hint
-    for (size_t k; (k = next++) < pieces.size();) {
-      try {
-        read_piece(k, reader);
-      } catch (...) {
-        results[k].error = std::current_exception();
-      }
-    }
-  };
-  unsigned threads = read_threads(limits_);
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < std::min<size_t>(threads, pieces.size()); ++t) pool.emplace_back(worker);
-  worker();
-  for (std::thread& t : pool) t.join();
-  for (Piece& r : results) {
-    if (r.error) std::rethrow_exception(r.error);
-    if (r.rejected) throw ChunkRejected{};
   }
+
+  const Reader base_;  // copied once: the caller's reader moves on to other documents
+  IrModel& model_;
+  const ChunkSource& source_;
+  bool legacy_;
+  int ir_version_;
+  std::atomic<size_t> next_{0};
+  std::vector<std::thread> pool_;
+};
+
+void Reader::read_chunks(IrModel& model, const ChunkSource& source, bool legacy,
+                         IdIndex& by_id) const {
+  // The reading started early is used when it read the layers as the header says; otherwise
+  // they are read now. Then, in file order, the issues are gathered and the layers that were not
+  // read or repeat an id are squeezed out.
+  std::optional<ChunkReading> now;
+  ChunkReading* reading = source.early;
+  if (!reading || !reading->read_as(legacy, model.ir_version)) {
+    if (reading) reading->abandon();  // its threads leave the slots before they are reset
+    reading = &now.emplace(*this, model, source, legacy, model.ir_version);
+    reading->start(read_threads(limits_) - 1);
+  }
+  reading->finish();
+  const std::vector<LayerChunks::Chunk>& pieces = source.chunks.chunks;
+  const std::vector<size_t>& first_slot = reading->first_slot_;
+  const std::vector<uint8_t>& kept = reading->kept_;
+  std::vector<ChunkReading::Piece>& results = reading->results_;
+  auto& slots = model.graph.m_vertices;
   Vertex next_vertex = 0;
   for (size_t k = 0; k < pieces.size(); ++k) {
-    Piece& r = results[k];
+    ChunkReading::Piece& r = results[k];
     size_t issue = 0;
     for (size_t i = 0; i < r.issue_end.size(); ++i) {
       for (; issue < r.issue_end[i]; ++issue)
@@ -757,7 +825,7 @@ void Reader::read_chunks(IrModel& model, const ChunkSource& source, bool legacy,
       if (slot != next_vertex) model.graph[next_vertex] = std::move(layer);
       ++next_vertex;
     }
-    r = Piece{};
+    r = ChunkReading::Piece{};
   }
   slots.resize(next_vertex);
 }
@@ -783,7 +851,7 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy,
     return false;
   }
   IdIndex by_id(count);
-  model.graph.m_vertices.reserve(count);
+  if (!chunks) model.graph.m_vertices.reserve(count);  // chunks fill slots of their own
   Vertex next_vertex = 0;
   auto take = [&](pugi::xml_node n) {
     // Read in place at the end of the vertex list; a layer that is not kept is popped again
@@ -848,6 +916,9 @@ void flatten_meta(IrModel& model, const Reader& reader, pugi::xml_node node,
   }
 }
 
+/// IR v2-v7: layers with `<blobs>` and precision attributes instead of opsets.
+bool legacy_version(int64_t version) { return version >= 2 && version <= 7; }
+
 /// Reads the `<net>` of a parsed document into `model`; with `chunks`, its layers come from them.
 void read_net(IrModel& model, const Reader& reader, const pugi::xml_document& doc,
               const ReadLimits& limits, const ChunkSource* chunks) {
@@ -876,7 +947,7 @@ void read_net(IrModel& model, const Reader& reader, const pugi::xml_document& do
     return;
   }
   model.ir_version = static_cast<int>(std::clamp<int64_t>(*version, INT32_MIN, INT32_MAX));
-  bool legacy = *version >= 2 && *version <= 7;
+  bool legacy = legacy_version(*version);
   if (!legacy && *version != 10 && *version != 11) {
     reader.issue(model, kUnsupportedVersion, reader.pos(net),
                  fmt::format("IR version {} is not one irlint reads (v3-v7, v10, v11)", *version));
@@ -891,6 +962,17 @@ void read_net(IrModel& model, const Reader& reader, const pugi::xml_document& do
   flatten_meta(model, reader, net.child("rt_info"), "", 0, limits);
 }
 
+/// The `version` of a `<net …>` start tag parsed on its own; nullopt when it has none.
+std::optional<int64_t> net_version(std::string_view tag) {
+  std::string element(tag);
+  if (!element.ends_with("/>")) element.insert(element.size() - 1, "/");
+  pugi::xml_document doc;
+  if (!doc.load_buffer(element.data(), element.size(), kParseFlags, pugi::encoding_utf8)) {
+    return std::nullopt;
+  }
+  return parse_int(doc.child("net").attribute("version").value());
+}
+
 /// A fresh copy of the file's text, for a second read (nullptr when it cannot be had).
 using Reload = std::function<std::unique_ptr<char[]>()>;
 
@@ -900,6 +982,19 @@ using Reload = std::function<std::unique_ptr<char[]>()>;
 /// place, and the file is read again as one document for the diagnostics of a whole read.
 bool read_chunked(IrModel& model, const Reader& reader, char* text, size_t size,
                   const LayerChunks& chunks, const ReadLimits& limits) {
+  // The other cores start reading the layers while this one parses the rest of the file, when
+  // the <net> tag alone tells the IR version (read_chunks() checks it against the one read).
+  ChunkSource source{chunks, text};
+  std::optional<ChunkReading> early;
+  unsigned threads = read_threads(limits);
+  std::optional<int64_t> version =
+      net_version(std::string_view(text + chunks.net_begin, chunks.net_end - chunks.net_begin));
+  if (threads > 1 && version && chunks.layer_count <= limits.max_layers &&
+      (legacy_version(*version) || *version == 10 || *version == 11)) {
+    early.emplace(reader, model, source, legacy_version(*version), static_cast<int>(*version));
+    early->start(threads - 1);
+    source.early = &*early;
+  }
   size_t gap = chunks.content_end - chunks.content_begin;
   size_t skeleton_size = size - gap;
   auto skeleton = std::make_unique_for_overwrite<char[]>(skeleton_size + 1);
@@ -916,7 +1011,6 @@ bool read_chunked(IrModel& model, const Reader& reader, char* text, size_t size,
     if (n.type() == pugi::node_doctype) return false;
   }
   reader.set_offsets({skeleton_size, 0, chunks.content_begin, gap});
-  ChunkSource source{chunks, text};
   try {
     read_net(model, reader, doc, limits, &source);
   } catch (const ChunkRejected&) {
@@ -1281,6 +1375,8 @@ std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk
   MarkupScan scan(text);
   // Up to <layers>: every element counts, the first must be <net> and <layers> its child.
   int depth = 0;
+  size_t net_begin = 0;
+  size_t net_end = 0;
   while (true) {
     if (!scan.next() || !scan.finish_tag()) return std::nullopt;
     if (scan.closing()) {
@@ -1288,6 +1384,10 @@ std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk
       continue;
     }
     if (depth == 0 && scan.name() != "net") return std::nullopt;
+    if (depth == 0) {
+      net_begin = scan.tag_begin();
+      net_end = scan.position();
+    }
     if (depth == 1 && scan.name() == "layers") {
       if (scan.self_closing()) return std::nullopt;
       break;
@@ -1295,6 +1395,8 @@ std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk
     if (!scan.self_closing()) ++depth;
   }
   LayerChunks out;
+  out.net_begin = net_begin;
+  out.net_end = net_end;
   out.content_begin = scan.position();
   // A long <layers> is scanned in two halves at once. The second half starts after the first
   // "</layer>" past the middle, as if that ended a top-level layer; the first half's scan

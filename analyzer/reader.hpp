@@ -31,6 +31,8 @@ struct ReadLimits {
 
 /// Where the top-level `<layers>` of a `<net>` lie in the text, cut into pieces of whole layers.
 struct LayerChunks {
+  size_t net_begin = 0;  ///< the `<net …>` start tag: [net_begin, net_end)
+  size_t net_end = 0;
   size_t content_begin = 0;  ///< just after `<layers>`
   size_t content_end = 0;    ///< at `</layers>`
   size_t layer_count = 0;    ///< `<layer>` elements directly inside `<layers>`
