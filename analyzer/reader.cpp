@@ -200,6 +200,13 @@ struct OffsetMap {
 
 class ChunkReading;
 
+/// An `<edge>` as written, before its layers are looked up.
+struct RawEdge {
+  int64_t from_layer = 0, from_port = 0, to_layer = 0, to_port = 0;
+  bool valid = false;  ///< four integer attributes, the ports within 0..2^32-1
+  SourcePos at;
+};
+
 /// A `<layers>` element read in chunks: the pieces of the file's text, parsed in place, and
 /// their reading when it was started before the rest of the file was read.
 struct ChunkSource {
@@ -246,7 +253,8 @@ class Reader {
   void read_chunks(IrModel& model, const ChunkSource& chunks, bool legacy, IdIndex& by_id) const;
   void read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& ports,
                   const Layer& layer) const;
-  void read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_id,
+  std::vector<RawEdge> collect_edges(pugi::xml_node edges) const;
+  void read_edges(IrModel& model, const std::vector<RawEdge>& edges, const IdIndex& by_id,
                   std::vector<std::pair<Vertex, Vertex>>& added) const;
   void check_attribute_lengths(IrModel& model, pugi::xml_node node) const;
   void check_attribute_types(IrModel& model, pugi::xml_node data, const Layer& layer) const;
@@ -524,7 +532,27 @@ bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer&
   return true;
 }
 
-void Reader::read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_id,
+std::vector<RawEdge> Reader::collect_edges(pugi::xml_node edges) const {
+  std::vector<RawEdge> out;
+  for (pugi::xml_node e : edges.children("edge")) {
+    RawEdge& r = out.emplace_back();
+    r.at = pos(e);
+    auto from_layer = parse_int(e.attribute("from-layer").value());
+    auto from_port = parse_int(e.attribute("from-port").value());
+    auto to_layer = parse_int(e.attribute("to-layer").value());
+    auto to_port = parse_int(e.attribute("to-port").value());
+    r.valid = from_layer && from_port && to_layer && to_port && *from_port >= 0 && *to_port >= 0 &&
+              *from_port <= UINT32_MAX && *to_port <= UINT32_MAX;
+    if (!r.valid) continue;
+    r.from_layer = *from_layer;
+    r.from_port = *from_port;
+    r.to_layer = *to_layer;
+    r.to_port = *to_port;
+  }
+  return out;
+}
+
+void Reader::read_edges(IrModel& model, const std::vector<RawEdge>& edges, const IdIndex& by_id,
                         std::vector<std::pair<Vertex, Vertex>>& added) const {
   // One pass over the layers gathers what the edges need of their ports into a compact array:
   // the edges then touch no layer record (each one a cache miss) unless ports are sparse.
@@ -582,51 +610,44 @@ void Reader::read_edges(IrModel& model, pugi::xml_node edges, const IdIndex& by_
     if (id < first || id - first >= count) return std::nullopt;
     return id - first;
   };
-  for (pugi::xml_node e : edges.children("edge")) {
-    SourcePos at = pos(e);
-    auto from_layer = parse_int(e.attribute("from-layer").value());
-    auto from_port = parse_int(e.attribute("from-port").value());
-    auto to_layer = parse_int(e.attribute("to-layer").value());
-    auto to_port = parse_int(e.attribute("to-port").value());
-    if (!from_layer || !from_port || !to_layer || !to_port || *from_port < 0 || *to_port < 0 ||
-        *from_port > UINT32_MAX || *to_port > UINT32_MAX) {
-      issue(model, kInvalidStructure, at,
+  for (const RawEdge& e : edges) {
+    if (!e.valid) {
+      issue(model, kInvalidStructure, e.at,
             "edge needs integer 'from-layer', 'from-port', 'to-layer' and 'to-port' attributes");
       continue;
     }
-    std::optional<Vertex> from = by_id.find(*from_layer);
-    std::optional<Vertex> to = by_id.find(*to_layer);
+    std::optional<Vertex> from = by_id.find(e.from_layer);
+    std::optional<Vertex> to = by_id.find(e.to_layer);
     if (!from || !to) {
-      issue(model, kDanglingEdge, at,
+      issue(model, kDanglingEdge, e.at,
             fmt::format("edge refers to layer id {}, which does not exist",
-                        !from ? *from_layer : *to_layer));
+                        !from ? e.from_layer : e.to_layer));
       continue;
     }
-    std::optional<size_t> out = lookup(*from, false, static_cast<uint32_t>(*from_port));
-    std::optional<size_t> in = lookup(*to, true, static_cast<uint32_t>(*to_port));
+    auto from_port = static_cast<uint32_t>(e.from_port);
+    auto to_port = static_cast<uint32_t>(e.to_port);
+    std::optional<size_t> out = lookup(*from, false, from_port);
+    std::optional<size_t> in = lookup(*to, true, to_port);
     if (!out || !in) {
       bool bad_out = !out;
-      issue(model, kDanglingEdge, at,
+      issue(model, kDanglingEdge, e.at,
             fmt::format("edge refers to {} port {} of layer '{}', which has no such port",
-                        bad_out ? "output" : "input", bad_out ? *from_port : *to_port,
+                        bad_out ? "output" : "input", bad_out ? from_port : to_port,
                         model.graph[bad_out ? *from : *to].name),
             bad_out ? *from : *to);
       continue;
     }
     size_t slot = ports[*to].input_base + *in;
     if (fed[slot]) {
-      issue(model, kPortFedTwice, at,
-            fmt::format("input port {} of layer '{}' is fed by more than one edge", *to_port,
+      issue(model, kPortFedTwice, e.at,
+            fmt::format("input port {} of layer '{}' is fed by more than one edge", to_port,
                         model.graph[*to].name),
             *to);
       continue;
     }
     fed[slot] = 1;
     added.emplace_back(*from, *to);
-    boost::add_edge(
-        *from, *to,
-        Connection{static_cast<uint32_t>(*from_port), static_cast<uint32_t>(*to_port), at},
-        model.graph);
+    boost::add_edge(*from, *to, Connection{from_port, to_port, e.at}, model.graph);
   }
 }
 
@@ -867,7 +888,11 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy,
       ++next_vertex;
     }
   };
+  pugi::xml_node edges = root.child("edges");
+  std::vector<RawEdge> raw_edges;
   if (chunks) {
+    // The edges (in the skeleton) are collected while the other threads read layers.
+    if (edges) raw_edges = collect_edges(edges);
     read_chunks(model, *chunks, legacy, by_id);
   } else {
     for (pugi::xml_node n = layers.child("layer"), next; n; n = next) {
@@ -877,9 +902,10 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy,
       layers.remove_child(n);
     }
   }
+  if (!chunks && edges) raw_edges = collect_edges(edges);  // in document order, after the layers
   std::vector<std::pair<Vertex, Vertex>> added;
-  if (pugi::xml_node edges = root.child("edges")) {
-    read_edges(model, edges, by_id, added);
+  if (edges) {
+    read_edges(model, raw_edges, by_id, added);
   } else if (count > 1) {
     issue(model, kInvalidStructure, pos(root),
           fmt::format("<{}> has no <edges> element", root.name()));
