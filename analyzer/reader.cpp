@@ -590,8 +590,9 @@ void Reader::read_edges(IrModel& model, const std::vector<RawEdge>& edges, const
                 !dense(l.inputs) || !dense(l.outputs)};
     input_slots += l.inputs.size();
     if (!ports[v].sparse) continue;
-    for (size_t i = 0; i < l.inputs.size(); ++i)
+    for (size_t i = 0; i < l.inputs.size(); ++i) {
       sparse.emplace(PortKey{v, true, l.inputs[i].id}, i);
+    }
     for (size_t i = 0; i < l.outputs.size(); ++i) {
       sparse.emplace(PortKey{v, false, l.outputs[i].id}, i);
     }
@@ -721,23 +722,26 @@ class ChunkReading {
                int ir_version)
       : base_(reader), model_(model), source_(source), legacy_(legacy), ir_version_(ir_version) {
     const std::vector<LayerChunks::Chunk>& pieces = source.chunks.chunks;
-    first_slot_.assign(pieces.size() + 1, 0);
+    first_slot.assign(pieces.size() + 1, 0);
     for (size_t k = 0; k < pieces.size(); ++k) {
-      first_slot_[k + 1] = first_slot_[k] + pieces[k].layers;
+      first_slot[k + 1] = first_slot[k] + pieces[k].layers;
     }
     model.graph.m_vertices.clear();
-    model.graph.m_vertices.resize(first_slot_.back());
-    kept_.assign(first_slot_.back(), 0);
-    results_.resize(pieces.size());
+    model.graph.m_vertices.resize(first_slot.back());
+    kept.assign(first_slot.back(), 0);
+    results.resize(pieces.size());
   }
   ~ChunkReading() { abandon(); }
   ChunkReading(const ChunkReading&) = delete;
   ChunkReading& operator=(const ChunkReading&) = delete;
 
-  /// Starts `threads` threads reading pieces.
+  /// Starts up to `threads` threads reading pieces.
   void start(unsigned threads) {
-    for (unsigned t = 0; t < std::min<size_t>(threads, results_.size()); ++t) {
-      pool_.emplace_back([this] { work(); });
+    try {
+      for (unsigned t = 0; t < std::min<size_t>(threads, results.size()); ++t) {
+        pool_.emplace_back([this] { work(); });
+      }
+    } catch (const std::system_error&) {  // fewer threads: finish() reads what is left
     }
   }
   /// Reads what is left on this thread too and waits for the others; rethrows a piece's error,
@@ -746,14 +750,14 @@ class ChunkReading {
     work();
     for (std::thread& t : pool_) t.join();
     pool_.clear();
-    for (Piece& r : results_) {
+    for (Piece& r : results) {
       if (r.error) std::rethrow_exception(r.error);
       if (r.rejected) throw ChunkRejected{};
     }
   }
   /// Stops taking pieces and waits for the threads; what was read is not to be used.
   void abandon() {
-    next_ = results_.size();
+    next_ = results.size();
     for (std::thread& t : pool_) t.join();
     pool_.clear();
   }
@@ -761,23 +765,23 @@ class ChunkReading {
     return legacy == legacy_ && ir_version == ir_version_;
   }
 
-  std::vector<size_t> first_slot_;  ///< per piece: its first vertex slot
-  std::vector<uint8_t> kept_;       ///< per slot: a layer was read there
-  std::vector<Piece> results_;
+  std::vector<size_t> first_slot;  ///< per piece: its first vertex slot
+  std::vector<uint8_t> kept;       ///< per slot: a layer was read there
+  std::vector<Piece> results;
 
  private:
   void work() {
     Reader reader = base_;  // its own offset map and line hint
-    for (size_t k; (k = next_++) < results_.size();) {
+    for (size_t k; (k = next_++) < results.size();) {
       try {
         read_piece(k, reader);
       } catch (...) {
-        results_[k].error = std::current_exception();
+        results[k].error = std::current_exception();
       }
     }
   }
   void read_piece(size_t k, const Reader& reader) {
-    Piece& r = results_[k];
+    Piece& r = results[k];
     r.sink.path = model_.path;
     r.sink.ir_version = ir_version_;
     r.sink.depth = model_.depth;
@@ -790,14 +794,14 @@ class ChunkReading {
       return;
     }
     reader.map_ = {c.end - c.begin, c.begin, SIZE_MAX, 0};
-    size_t slot = first_slot_[k];
+    size_t slot = first_slot[k];
     auto& slots = model_.graph.m_vertices;
     for (pugi::xml_node n = doc.child("layer"); n; n = n.next_sibling("layer"), ++slot) {
-      if (slot == first_slot_[k + 1]) {  // more layers than the scan counted: read it whole
+      if (slot == first_slot[k + 1]) {  // more layers than the scan counted: read it whole
         r.rejected = true;
         return;
       }
-      kept_[slot] = reader.read_layer(r.sink, n, legacy_, slots[slot].m_property);
+      kept[slot] = reader.read_layer(r.sink, n, legacy_, slots[slot].m_property);
       r.issue_end.push_back(r.sink.issues.size());
     }
   }
@@ -825,9 +829,9 @@ void Reader::read_chunks(IrModel& model, const ChunkSource& source, bool legacy,
   }
   reading->finish();
   const std::vector<LayerChunks::Chunk>& pieces = source.chunks.chunks;
-  const std::vector<size_t>& first_slot = reading->first_slot_;
-  const std::vector<uint8_t>& kept = reading->kept_;
-  std::vector<ChunkReading::Piece>& results = reading->results_;
+  const std::vector<size_t>& first_slot = reading->first_slot;
+  const std::vector<uint8_t>& kept = reading->kept;
+  std::vector<ChunkReading::Piece>& results = reading->results;
   auto& slots = model.graph.m_vertices;
   Vertex next_vertex = 0;
   for (size_t k = 0; k < pieces.size(); ++k) {
