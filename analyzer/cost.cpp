@@ -428,8 +428,9 @@ std::string cost_summary(const IrModel& model, const Plan& plan_as_given, const 
                                    to_string(given.nodes[i].kernel), n.exec_type));
   }
   for (size_t i = 0; i < plan_as_given.reorders.size() && i < given.reorder_ms.size(); ++i) {
-    items.emplace_back(given.reorder_ms[i],
-                       fmt::format("{} [Reorder]", plan_as_given.reorders[i].name));
+    items.emplace_back(
+        given.reorder_ms[i],
+        fmt::format("{} [Reorder]", reorder_name(model, plan_as_given, plan_as_given.reorders[i])));
   }
   std::stable_sort(items.begin(), items.end(), [](auto& a, auto& b) { return a.first > b.first; });
   s += fmt::format("top {} by predicted time (as given):\n", std::min(top_n, items.size()));

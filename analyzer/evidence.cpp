@@ -1048,7 +1048,7 @@ Score score(const IrModel& model, const Plan& plan, const Evidence& evidence) {
     auto key = std::make_pair(key_of(from), key_of(to));
     if (!predicted_keys.insert(key).second) continue;
     ReorderComparison c;
-    c.name = r.name;
+    c.name = reorder_name(model, plan, r);
     c.from = std::string(g[from].name);
     c.to = std::string(g[to].name);
     c.predicted = true;

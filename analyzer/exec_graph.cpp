@@ -99,7 +99,7 @@ void write_exec_graph(const IrModel& model, const Plan& plan, std::ostream& out)
       reorder_id[r] = next_id++;
       pugi::xml_node layer = layers.append_child("layer");
       layer.append_attribute("id") = static_cast<unsigned long long>(reorder_id[r]);
-      layer.append_attribute("name") = ro.name.c_str();
+      layer.append_attribute("name") = reorder_name(model, plan, ro).c_str();
       layer.append_attribute("type") = "Reorder";
       Precision runtime = is_int8(ro.from_precision) && is_int8(ro.to_precision) ? ro.from_precision
                                                                                  : Precision::fp32;

@@ -737,19 +737,7 @@ void Planner::insert_reorders() {
         r.to_layout = want_layout;
         r.from_precision = t.precision;
         r.to_precision = want_precision;
-        // The plugin's name: parent, then each side's precision and format where they differ.
-        auto format = [&](Layout l) {
-          return p_.mkldnn_format_names ? to_string(l) : exec_graph_name(l);
-        };
-        std::string middle;
-        bool precision_differs = r.from_precision != r.to_precision;
-        bool layout_differs = r.from_layout != r.to_layout;
-        if (precision_differs) middle += fmt::format("_{}", to_string(r.from_precision));
-        if (layout_differs) middle += fmt::format("_{}", format(r.from_layout));
-        if (precision_differs) middle += fmt::format("_{}", to_string(r.to_precision));
-        if (layout_differs) middle += fmt::format("_{}", format(r.to_layout));
-        r.name = fmt::format("{}{}_{}", producer.name, middle, g_[member].name);
-        plan_.reorders.push_back(std::move(r));
+        plan_.reorders.push_back(r);
       }
     }
   }
@@ -929,6 +917,23 @@ Plan Planner::run() {
 }
 
 }  // namespace
+
+std::string reorder_name(const IrModel& model, const Plan& plan, const PlanReorder& r) {
+  // The plugin's name: parent, then each side's precision and format where they differ.
+  auto format = [&](Layout l) {
+    return plan.target.policy->mkldnn_format_names ? to_string(l) : exec_graph_name(l);
+  };
+  std::string middle;
+  bool precision_differs = r.from_precision != r.to_precision;
+  bool layout_differs = r.from_layout != r.to_layout;
+  if (precision_differs) middle += fmt::format("_{}", to_string(r.from_precision));
+  if (layout_differs) middle += fmt::format("_{}", format(r.from_layout));
+  if (precision_differs) middle += fmt::format("_{}", to_string(r.to_precision));
+  if (layout_differs) middle += fmt::format("_{}", format(r.to_layout));
+  const Graph& g = model.graph;
+  return fmt::format("{}{}_{}", g[boost::source(r.edge, g)].name, middle,
+                     g[boost::target(r.edge, g)].name);
+}
 
 Plan plan(const IrModel& model, const Target& target, Quantization quantization) {
   return Planner(model, target, quantization).run();

@@ -40,7 +40,6 @@ struct PlanReorder {
   Precision to_precision = Precision::fp32;
   Layout from_layout = Layout::planar;
   Layout to_layout = Layout::planar;
-  std::string name;  ///< named the way the plugin names it
   uint64_t bytes = 0;
   double time_ms = 0;
 };
@@ -72,6 +71,9 @@ enum class Quantization : uint8_t {
   stripped,    ///< the FP32 counterpart: every quantizer passes its input through
   assumed,     ///< the INT8 counterpart: every convolution and matrix product input quantized
 };
+
+/// A Reorder's name the way the plugin names it (made when asked: a plan may hold many thousands).
+std::string reorder_name(const IrModel& model, const Plan& plan, const PlanReorder& r);
 
 /// Predicts how the target's runtime executes the model. Pure: reads the model and the target's
 /// data only, never a runtime. A model with a cycle gets an empty plan.

@@ -31,7 +31,8 @@ void check(RuleContext& ctx) {
         {fmt::format("'{}' reads {} {} ({})", g[dst.main].name, to_string(r.to_precision),
                      to_string(r.to_layout), dst.exec_type),
          g[dst.main].pos});
-    f.notes.push_back({fmt::format("the runtime names it '{}'", r.name), {}});
+    f.notes.push_back(
+        {fmt::format("the runtime names it '{}'", reorder_name(ctx.model, plan, r)), {}});
   }
 }
 

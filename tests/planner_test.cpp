@@ -119,7 +119,8 @@ TEST(Planner, SampleModelUnderOldRuntime) {
   for (const PlanReorder& r : p.reorders) {
     if (r.from_precision == Precision::fp32 && r.to_precision == Precision::i8 &&
         r.from_layout == Layout::blocked8 && r.to_layout == Layout::nhwc) {
-      EXPECT_NE(r.name.find("_FP32_nChw8c_I8_nhwc_"), std::string::npos) << r.name;
+      std::string name = reorder_name(*model, p, r);
+      EXPECT_NE(name.find("_FP32_nChw8c_I8_nhwc_"), std::string::npos) << name;
       saw_quantizing = true;
     }
   }
