@@ -245,6 +245,40 @@ std::string expect_chunked_reads_equal(const std::string& text) {
   return expected;
 }
 
+TEST(ChunkedRead, ALargeFileIsReadInTwoHalves) {
+  // From 8 MB a file is read by two threads at once (pread), its scan split in two and its
+  // layers read while the skeleton is parsed: the model must be the one read from memory on one
+  // thread, issues (a dangling edge near the end) and positions included.
+  std::string text = "<?xml version=\"1.0\"?>\n<net name=\"big\" version=\"11\">\n<layers>\n";
+  std::string edges = "<edges>\n";
+  constexpr int kLayers = 40'000;
+  for (int i = 0; i < kLayers; ++i) {
+    text += fmt::format(
+        "<layer id=\"{}\" name=\"relu{}\" type=\"{}\" version=\"opset1\">\n"
+        "<input><port id=\"0\" precision=\"FP32\"><dim>1</dim><dim>64</dim></port></input>\n"
+        "<output><port id=\"1\" precision=\"FP32\"><dim>1</dim><dim>64</dim></port></output>\n"
+        "</layer>\n",
+        i, i, i == 0 ? "Parameter" : "Relu");
+    if (i > 0)
+      edges += fmt::format(
+          "<edge from-layer=\"{}\" from-port=\"1\" to-layer=\"{}\" to-port=\"0\"/>\n", i - 1, i);
+  }
+  edges += "<edge from-layer=\"7\" from-port=\"1\" to-layer=\"999999\" to-port=\"0\"/>\n";
+  text += "</layers>\n" + edges + "</edges>\n</net>\n";
+  ASSERT_GT(text.size(), 8u << 20);
+  fs::path file = fs::temp_directory_path() / "irlint_large_two_halves.xml";
+  std::ofstream(file, std::ios::binary) << text;
+  ReadLimits one;
+  one.read_threads = 1;
+  ReadLimits two;
+  two.read_threads = 2;
+  std::string expected = describe(*read_ir_text(file.string(), text, std::nullopt, one));
+  EXPECT_NE(expected.find("dangling-edge"), std::string::npos);
+  EXPECT_EQ(describe(*read_ir(file.string(), {}, two)), expected);
+  EXPECT_EQ(describe(*read_ir(file.string(), {}, one)), expected);
+  fs::remove(file);
+}
+
 TEST(ChunkedRead, ABrokenLayerGetsTheWholeDocumentDiagnostic) {
   std::string text(kNet);
   text.replace(text.find("<data/>"), 7, "<data></oops>");
