@@ -905,8 +905,8 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy,
       // The layer's DOM is no longer needed: freeing it as we go lets the model reuse its pages.
       layers.remove_child(n);
     }
+    if (edges) raw_edges = collect_edges(edges);  // in document order, after the layers
   }
-  if (!chunks && edges) raw_edges = collect_edges(edges);  // in document order, after the layers
   std::vector<std::pair<Vertex, Vertex>> added;
   if (edges) {
     read_edges(model, raw_edges, by_id, added);
