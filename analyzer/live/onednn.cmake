@@ -1,0 +1,65 @@
+# Decides whether the live run (oneDNN) is built. IRLINT_LIVE: AUTO (default) builds it when
+# oneDNN's CMake package loads, ON requires it, OFF skips it. Sets IRLINT_LIVE_ENABLED and, when
+# it is off, IRLINT_LIVE_WHY (one line for `cmake` and `irlint --version`).
+#
+# A oneDNN package whose own dependencies are missing cannot be loaded with a failure we could
+# catch: Debian's libdnnl-dev 2.6 is built with the OpenCL GPU runtime, and its dnnl-config.cmake
+# calls find_package(OpenCL REQUIRED), which stops the configure even under QUIET. So the package's
+# file is read first, and what it will require is looked for before it is loaded.
+set(IRLINT_LIVE AUTO CACHE STRING "Build the live run on oneDNN: AUTO, ON or OFF")
+set_property(CACHE IRLINT_LIVE PROPERTY STRINGS AUTO ON OFF)
+set(IRLINT_LIVE_ENABLED OFF)
+set(IRLINT_LIVE_WHY "")
+
+function(irlint_probe_onednn)
+  find_file(IRLINT_DNNL_CONFIG dnnl-config.cmake
+            PATH_SUFFIXES lib/${CMAKE_LIBRARY_ARCHITECTURE}/cmake/dnnl lib/cmake/dnnl lib64/cmake/dnnl
+            HINTS ${dnnl_DIR} DOC "oneDNN's CMake package file")
+  if(NOT IRLINT_DNNL_CONFIG)
+    set(why "oneDNN's CMake package not found (Debian: libdnnl-dev)" PARENT_SCOPE)
+    return()
+  endif()
+  file(STRINGS "${IRLINT_DNNL_CONFIG}" runtimes REGEX "^set\\(DNNL_(GPU|CPU_THREADING)_RUNTIME ")
+  if(runtimes MATCHES "DNNL_GPU_RUNTIME \"OCL\"")
+    find_package(OpenCL QUIET)
+    if(NOT OpenCL_FOUND)
+      set(why "oneDNN (${IRLINT_DNNL_CONFIG}) needs OpenCL development files, not found (Debian: ocl-icd-opencl-dev)" PARENT_SCOPE)
+      return()
+    endif()
+  endif()
+  if(runtimes MATCHES "DNNL_CPU_THREADING_RUNTIME \"TBB\"")
+    find_package(TBB QUIET COMPONENTS tbb)
+    if(NOT TBB_FOUND)
+      set(why "oneDNN (${IRLINT_DNNL_CONFIG}) needs TBB, not found (Debian: libtbb-dev)" PARENT_SCOPE)
+      return()
+    endif()
+  endif()
+  get_filename_component(dir "${IRLINT_DNNL_CONFIG}" DIRECTORY)
+  set(dnnl_DIR "${dir}" CACHE PATH "oneDNN's CMake package folder" FORCE)
+  set(why "" PARENT_SCOPE)
+endfunction()
+
+if(IRLINT_LIVE STREQUAL "OFF")
+  set(IRLINT_LIVE_WHY "turned off (-DIRLINT_LIVE=OFF)")
+elseif(NOT IRLINT_LIVE MATCHES "^(AUTO|ON)$")
+  message(FATAL_ERROR "IRLINT_LIVE must be AUTO, ON or OFF, not '${IRLINT_LIVE}'")
+else()
+  irlint_probe_onednn()
+  if(why STREQUAL "")
+    find_package(dnnl CONFIG QUIET)
+    if(dnnl_FOUND)
+      set(IRLINT_LIVE_ENABLED ON)
+    else()
+      set(why "oneDNN's CMake package did not load")
+    endif()
+  endif()
+  set(IRLINT_LIVE_WHY "${why}")
+  if(IRLINT_LIVE STREQUAL "ON" AND NOT IRLINT_LIVE_ENABLED)
+    message(FATAL_ERROR "irlint: -DIRLINT_LIVE=ON but the live run cannot be built: ${why}")
+  endif()
+endif()
+if(IRLINT_LIVE_ENABLED)
+  message(STATUS "irlint: live run enabled (oneDNN ${dnnl_VERSION})")
+else()
+  message(STATUS "irlint: live run disabled: ${IRLINT_LIVE_WHY}")
+endif()
