@@ -21,6 +21,7 @@
 #include "confirm.hpp"
 #include "engine.hpp"
 #include "live_confirm.hpp"
+#include "manual.hpp"
 #include "plan.hpp"
 #include "reader.hpp"
 #include "report.hpp"
@@ -453,7 +454,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       out << app.help();
       return 0;
     } catch (const CLI::CallForVersion&) {
-      out << "irlint " << IRLINT_VERSION << '\n';
+      out << version_text();
       return 0;
     } catch (const CLI::ParseError& e) {
       if (e.get_exit_code() == 0) {
