@@ -448,6 +448,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     live_child_cmd->add_option("--isa-requested", live_child.isa_requested);
     live_child_cmd->add_option("--batch", batch);
 
+    // Generated from this definition: `irlint __manpage > irlint.1` (cli/manual.cpp).
+    CLI::App* manpage_cmd = app.add_subcommand("__manpage", "")->group("");
+
     try {
       app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
@@ -490,6 +493,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       return run_confirm(evidence_args, out, err);
     }
     if (live_child_cmd->parsed()) return run_live_child(live_child, out, err);
+    if (manpage_cmd->parsed()) {
+      out << manpage(app);
+      return 0;
+    }
     return 2;
   } catch (const std::exception& e) {
     err << "irlint: internal error: " << e.what() << '\n';
