@@ -448,8 +448,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     live_child_cmd->add_option("--isa-requested", live_child.isa_requested);
     live_child_cmd->add_option("--batch", batch);
 
-    // Generated from this definition: `irlint __manpage > irlint.1` (cli/manual.cpp).
+    // Generated from this definition (cli/manual.cpp): `irlint __manpage > irlint.1`,
+    // `irlint __completion bash > irlint.bash`.
     CLI::App* manpage_cmd = app.add_subcommand("__manpage", "")->group("");
+    std::string completion_shell;
+    CLI::App* completion_cmd = app.add_subcommand("__completion", "")->group("");
+    completion_cmd->add_option("shell", completion_shell)->required();
 
     try {
       app.parse(argc, argv);
@@ -497,6 +501,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       out << manpage(app);
       return 0;
     }
+    if (completion_cmd->parsed()) return run_completion(app, completion_shell, out, err);
     return 2;
   } catch (const std::exception& e) {
     err << "irlint: internal error: " << e.what() << '\n';

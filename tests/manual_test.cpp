@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -205,6 +206,165 @@ TEST(ManPage, PassesGroffWithAllWarnings) {
   Outcome groff = shell(fmt::format("groff -man -Tutf8 -ww -z '{}'", page.path.string()));
   EXPECT_EQ(groff.status, 0) << groff.out;
   EXPECT_EQ(groff.out, "") << "groff warnings";
+}
+
+/// The completion script, written once for the completion tests.
+class Completion : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    script_ = new ScratchFile("irlint.bash");
+    std::ofstream(script_->path) << run({"__completion", "bash"}).out;
+  }
+  static void TearDownTestSuite() {
+    delete script_;
+    script_ = nullptr;
+  }
+
+  /// What the completion offers for `words`, the last being the one at the cursor; the words
+  /// are split as bash splits them ("a:b" is three words).
+  static std::vector<std::string> complete(const std::vector<std::string>& words) {
+    std::string array;
+    for (const std::string& w : words) array += fmt::format(" '{}'", w);
+    Outcome r = shell(
+        fmt::format("source '{}' || exit 3\nCOMP_WORDS=({})\nCOMP_CWORD={}\n_irlint || exit 4\n"
+                    "printf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+                    script_->path.string(), array, words.size() - 1));
+    EXPECT_EQ(r.status, 0) << r.out;
+    std::vector<std::string> offered = lines_of(r.out);
+    std::erase(offered, "");
+    return offered;
+  }
+
+  static bool offers(const std::vector<std::string>& offered, const std::string& word) {
+    return std::find(offered.begin(), offered.end(), word) != offered.end();
+  }
+
+  static ScratchFile* script_;
+};
+
+ScratchFile* Completion::script_ = nullptr;
+
+TEST_F(Completion, ScriptPassesBashSyntaxCheck) {
+  Outcome r = shell(fmt::format("bash -n '{}'", script_->path.string()));
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(run({"__completion", "zsh"}).status, 2);
+}
+
+TEST_F(Completion, OffersSubcommandsButNotHiddenOnes) {
+  EXPECT_EQ(complete({"irlint", "ch"}), std::vector<std::string>{"check"});
+  std::vector<std::string> all = complete({"irlint", ""});
+  for (const std::string& sub : subcommands()) EXPECT_TRUE(offers(all, sub)) << sub;
+  EXPECT_TRUE(offers(all, "--version"));
+  EXPECT_TRUE(complete({"irlint", "__"}).empty());
+}
+
+TEST_F(Completion, OffersEachSubcommandsOptions) {
+  EXPECT_EQ(complete({"irlint", "check", "--sel"}), std::vector<std::string>{"--select"});
+  for (const std::string& sub : subcommands()) {
+    std::vector<std::string> offered = complete({"irlint", sub, "--"});
+    for (const std::string& option : long_options(sub)) {
+      EXPECT_TRUE(offers(offered, option)) << sub << " " << option;
+    }
+  }
+}
+
+TEST_F(Completion, OffersRulesByNameAndCode) {
+  EXPECT_EQ(complete({"irlint", "explain", "unfus"}),
+            std::vector<std::string>{"unfusable-activation"});
+  std::vector<std::string> selected = complete({"irlint", "check", "--select", ""});
+  std::vector<std::string> ignored = complete({"irlint", "check", "--ignore", ""});
+  for (const irlint::Rule* rule : irlint::all_rules()) {
+    for (std::string_view word : {rule->info.name, rule->info.code}) {
+      EXPECT_TRUE(offers(selected, std::string(word))) << word;
+      EXPECT_TRUE(offers(ignored, std::string(word))) << word;
+    }
+  }
+  EXPECT_EQ(complete({"irlint", "check", "--select", "IRL101,unfus"}),
+            std::vector<std::string>{"IRL101,unfusable-activation"});
+  EXPECT_EQ(complete({"irlint", "check", "--select", "=", "unfus"}),
+            std::vector<std::string>{"unfusable-activation"});
+}
+
+TEST_F(Completion, OffersRuleThenSeverityForSeverity) {
+  EXPECT_EQ(complete({"irlint", "check", "--severity", "unfus"}),
+            std::vector<std::string>{"unfusable-activation="});
+  // After the "=", which bash makes a word of its own, only the severity is replaced.
+  EXPECT_EQ(complete({"irlint", "check", "--severity", "unfusable-activation", "=", "w"}),
+            std::vector<std::string>{"warning"});
+}
+
+TEST_F(Completion, OffersTargetsOfTheRegistry) {
+  std::vector<std::string> offered = complete({"irlint", "check", "-t", "openvino-2019"});
+  size_t expected = 0;
+  for (const irlint::Policy& policy : irlint::all_policies()) {
+    if (!policy.name.starts_with("openvino-2019")) continue;
+    EXPECT_TRUE(offers(offered, fmt::format("{}:native", policy.name))) << policy.name;
+    for (irlint::Isa isa : policy.isas) {
+      EXPECT_TRUE(offers(offered, fmt::format("{}:{}", policy.name, irlint::to_string(isa))));
+      ++expected;
+    }
+    ++expected;
+  }
+  EXPECT_GE(expected, 2u);
+  EXPECT_EQ(offered.size(), expected);
+  for (const std::string& word : offered) EXPECT_TRUE(word.starts_with("openvino-2019")) << word;
+  // Bash splits at the ":" and replaces only what follows it.
+  const irlint::Policy& first = irlint::all_policies().front();
+  std::vector<std::string> isas =
+      complete({"irlint", "plan", "--target", std::string(first.name), ":", ""});
+  EXPECT_TRUE(offers(isas, std::string(irlint::to_string(first.isas.front())))) << isas.size();
+}
+
+/// The formats an "unknown format" error lists: "(text, json)" → {text, json}.
+std::vector<std::string> formats_in_error(std::vector<const char*> args) {
+  std::string err = run(args).err;
+  size_t open = err.rfind('('), close = err.rfind(')');
+  std::vector<std::string> formats;
+  if (open == std::string::npos || close < open) return formats;
+  std::istringstream list(err.substr(open + 1, close - open - 1));
+  for (std::string f; std::getline(list, f, ',');)
+    formats.push_back(f.substr(f.find_first_not_of(' ')));
+  return formats;
+}
+
+TEST_F(Completion, OffersTheFormatsEachCommandAccepts) {
+  std::string sample =
+      std::string(IRLINT_SOURCE_DIR) + "/testdata/models/mnv3-small-int8-decomposed.xml";
+  std::vector<std::string> check =
+      formats_in_error({"check", sample.c_str(), "--no-config", "-f", "x"});
+  std::vector<std::string> rules = formats_in_error({"rules", "-f", "x"});
+  std::vector<std::string> confirm =
+      formats_in_error({"confirm", sample.c_str(), "--evidence", "x", "-f", "x"});
+  ASSERT_EQ(check.size(), 5u);
+  ASSERT_EQ(rules.size(), 3u);
+  ASSERT_EQ(confirm.size(), 2u);
+  EXPECT_EQ(complete({"irlint", "check", "-f", ""}), check);
+  EXPECT_EQ(complete({"irlint", "rules", "--format", ""}), rules);
+  EXPECT_EQ(complete({"irlint", "confirm", "-f", ""}), confirm);
+}
+
+TEST_F(Completion, OffersFilesByKind) {
+  fs::path dir = fs::temp_directory_path() / fmt::format("irlint-manual-{}-files", getpid());
+  fs::create_directories(dir / "sub");
+  for (const char* name : {"model.xml", "model.bin", "baseline.json", "notes.txt"}) {
+    std::ofstream(dir / name) << "";
+  }
+  std::string folder = dir.string() + "/";
+  auto names = [&](std::vector<std::string> offered) {
+    for (std::string& path : offered) path = path.substr(folder.size());
+    std::sort(offered.begin(), offered.end());
+    return offered;
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(names(complete({"irlint", "check", folder})), (Names{"model.xml", "sub"}));
+  EXPECT_EQ(names(complete({"irlint", "info", folder})), (Names{"model.xml", "sub"}));
+  EXPECT_EQ(names(complete({"irlint", "check", "--bin", folder})), (Names{"model.bin", "sub"}));
+  EXPECT_EQ(names(complete({"irlint", "check", "--config", folder})),
+            (Names{"baseline.json", "sub"}));
+  EXPECT_EQ(names(complete({"irlint", "check", "--baseline", folder})),
+            (Names{"baseline.json", "sub"}));
+  EXPECT_EQ(names(complete({"irlint", "check", "-o", folder})).size(), 5u);
+  fs::remove_all(dir);
 }
 
 }  // namespace
