@@ -21,6 +21,7 @@
 #include "confirm.hpp"
 #include "engine.hpp"
 #include "live_confirm.hpp"
+#include "manual.hpp"
 #include "plan.hpp"
 #include "reader.hpp"
 #include "report.hpp"
@@ -447,13 +448,20 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     live_child_cmd->add_option("--isa-requested", live_child.isa_requested);
     live_child_cmd->add_option("--batch", batch);
 
+    // Generated from this definition (cli/manual.cpp): `irlint __manpage > irlint.1`,
+    // `irlint __completion bash > irlint.bash`.
+    CLI::App* manpage_cmd = app.add_subcommand("__manpage", "")->group("");
+    std::string completion_shell;
+    CLI::App* completion_cmd = app.add_subcommand("__completion", "")->group("");
+    completion_cmd->add_option("shell", completion_shell)->required();
+
     try {
       app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
       out << app.help();
       return 0;
     } catch (const CLI::CallForVersion&) {
-      out << "irlint " << IRLINT_VERSION << '\n';
+      out << version_text();
       return 0;
     } catch (const CLI::ParseError& e) {
       if (e.get_exit_code() == 0) {
@@ -489,6 +497,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       return run_confirm(evidence_args, out, err);
     }
     if (live_child_cmd->parsed()) return run_live_child(live_child, out, err);
+    if (manpage_cmd->parsed()) {
+      out << manpage(app);
+      return 0;
+    }
+    if (completion_cmd->parsed()) return run_completion(app, completion_shell, out, err);
     return 2;
   } catch (const std::exception& e) {
     err << "irlint: internal error: " << e.what() << '\n';
