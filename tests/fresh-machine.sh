@@ -50,6 +50,11 @@ if compgen -G "/etc/apt/sources.list.d/*.sources" >/dev/null; then
   : >"$chroot_dir/etc/apt/sources.list"
 fi
 cp -L /etc/resolv.conf "$chroot_dir/etc/resolv.conf"
+# The machine's own trust, as every new machine of its kind has it: its local CA certificates
+# (added to the bundle when .ci/setup installs ca-certificates) and npm's global configuration.
+mkdir -p "$chroot_dir/usr/local/share/ca-certificates"
+cp -a /usr/local/share/ca-certificates/. "$chroot_dir/usr/local/share/ca-certificates/" 2>/dev/null || true
+if [[ -f /etc/npmrc ]]; then cp /etc/npmrc "$chroot_dir/etc/npmrc"; fi
 
 # This checkout as git sees it (tracked and untracked files, not ignored ones such as build/),
 # and the shared corpus beside it, as a fresh clone would have them.
