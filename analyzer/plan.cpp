@@ -951,17 +951,35 @@ void Planner::name_exec_types() {
           node.exec_type = fmt::format("jit_int8:{}", isa);
         else
           node.exec_type = fmt::format("brdgmm_dw:{}", isa);
-      } else if (!avx512) {
-        one_by_one = one_by_one && unit_stride_reducible(layer);
-        node.exec_type = int8 ? fmt::format("jit_uni_int8{}:{}", one_by_one ? "_1x1" : "", isa)
-                              : fmt::format("jit{}:{}", one_by_one ? "_1x1" : "", isa);
-      } else if (int8 && (t_.isa == Isa::avx512 || node.signed_input) && !one_by_one) {
-        node.exec_type = fmt::format("jit_int8:{}", isa);
-      } else if (int8 && t_.isa == Isa::avx512) {
-        node.exec_type =
-            fmt::format("jit_int8{}:{}", unit_stride_reducible(layer) ? "_1x1" : "", isa);
       } else {
-        node.exec_type = fmt::format("brgconv{}:{}", one_by_one ? "_1x1" : "", isa);
+        // The 1x1 kernels take no padding at either end: brgemm's is_1x1
+        // (jit_brgemm_conv_utils.cpp:1624-1626 at v2.6.3) and the JIT ones (f_pad, t_pad, l_pad
+        // 0 and output = input size after reducing the stride: jit_avx2_1x1_conv_kernel_f32.cpp
+        // :798-804, jit_avx512_common_1x1_conv_kernel.cpp:650-658,
+        // jit_uni_x8s8s32x_1x1_conv_kernel.cpp:728-733,
+        // jit_avx512_core_x8s8s32x_1x1_conv_kernel.cpp:980-987); only the AVX-512 INT8 one takes
+        // groups (the others: ngroups == 1 at 794, 650, 701). brgconv off AMX refuses grouped
+        // convolutions with <= 16 input channels a group (jit_brgemm_conv_utils.cpp:1644-1648).
+        std::optional<ConvShape> shape = conv_shape(layer);
+        bool padded =
+            shape && (shape->t_pad > 0 || shape->l_pad > 0 || shape->b_pad > 0 || shape->r_pad > 0);
+        bool grouped = shape && shape->groups > 1;
+        bool brgemm_1x1 = one_by_one && !padded;
+        bool jit_1x1 = brgemm_1x1 && unit_stride_reducible(layer);
+        bool brgemm = !(grouped && shape->ic <= 16);
+        if (!avx512) {
+          jit_1x1 = jit_1x1 && !grouped;
+          node.exec_type = int8 ? fmt::format("jit_uni_int8{}:{}", jit_1x1 ? "_1x1" : "", isa)
+                                : fmt::format("jit{}:{}", jit_1x1 ? "_1x1" : "", isa);
+        } else if (int8 && (t_.isa == Isa::avx512 || !brgemm)) {
+          node.exec_type = fmt::format("jit_int8{}:{}", jit_1x1 ? "_1x1" : "", isa);
+        } else if (int8 && node.signed_input && !brgemm_1x1) {
+          node.exec_type = fmt::format("jit_int8:{}", isa);
+        } else if (!brgemm) {
+          node.exec_type = fmt::format("jit{}:{}", jit_1x1 && !grouped ? "_1x1" : "", isa);
+        } else {
+          node.exec_type = fmt::format("brgconv{}:{}", brgemm_1x1 ? "_1x1" : "", isa);
+        }
       }
     } else if (node.kind == OpKind::matmul) {
       // The matmul primitive: brgemm_matmul ("brg:") on AVX-512 (VNNI for INT8), else

@@ -281,6 +281,50 @@ TEST(Planner, OnednnAmxInt8ConvolutionKernels) {
   }
 }
 
+// oneDNN's 1x1 kernels take no padding, only the AVX-512 INT8 one takes groups, and brgconv off
+// AMX refuses grouped convolutions with <= 16 input channels a group; the AMX fallbacks land on
+// these rules. Observed with oneDNN 2.6.3 natively and under the AVX512_CORE_VNNI, AVX512_CORE
+// and AVX2 caps.
+TEST(Planner, OnednnInt8OneByOnePaddedAndGroupedKernels) {
+  struct Expect {
+    const char* what;
+    ConvCase c;
+    const char *amx, *vnni, *avx512, *avx2;
+  };
+  const Expect kCases[] = {
+      {"padded 1x1 u8",
+       {64, 64, 28, 28, 1, 1, 1, 1, 1},
+       "brgconv:avx512_core_vnni",
+       "brgconv:avx512_core_vnni",
+       "jit_int8:avx512_core",
+       "jit_uni_int8:avx2"},
+      {"padded 1x1 s8",
+       {64, 64, 28, 28, 1, 1, 1, 1, 1, 1, 1, true},
+       "jit_int8:avx512_core_vnni",
+       "jit_int8:avx512_core_vnni",
+       "jit_int8:avx512_core",
+       "jit_uni_int8:avx2"},
+      {"grouped 3x3, 8 channels a group",
+       {16, 16, 28, 28, 3, 3, 1, 1, 1, 1, 2},
+       "jit_int8:avx512_core_vnni",
+       "jit_int8:avx512_core_vnni",
+       "jit_int8:avx512_core",
+       "jit_uni_int8:avx2"},
+      {"grouped 1x1, 8 channels a group",
+       {16, 16, 28, 28, 1, 1, 1, 0, 0, 1, 2},
+       "brgconv_1x1:avx512_core_amx_int8",
+       "jit_int8_1x1:avx512_core_vnni",
+       "jit_int8_1x1:avx512_core",
+       "jit_uni_int8:avx2"},
+  };
+  for (const Expect& e : kCases) {
+    EXPECT_EQ(conv_exec_type(e.c, "onednn-2.6:amx"), e.amx) << e.what;
+    EXPECT_EQ(conv_exec_type(e.c, "onednn-2.6:avx512_vnni"), e.vnni) << e.what;
+    EXPECT_EQ(conv_exec_type(e.c, "onednn-2.6:avx512"), e.avx512) << e.what;
+    EXPECT_EQ(conv_exec_type(e.c, "onednn-2.6:avx2"), e.avx2) << e.what;
+  }
+}
+
 TEST(Planner, OnednnAmxRenamesOnlyInt8ConvolutionsThatAreNotDepthwise) {
   auto model = read_ir(kSample);
   Plan amx = plan(*model, target("onednn-2.6:amx"));
