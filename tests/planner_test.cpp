@@ -325,6 +325,79 @@ TEST(Planner, OnednnInt8OneByOnePaddedAndGroupedKernels) {
   }
 }
 
+/// Parameter [m, k] → FakeQuantize → MatMul with constant [n, k] weights (transpose_b) → Result.
+std::string matmul_case_ir(int m, int k, int n) {
+  auto port = [](int id, int a, int b) {
+    return "<port id=\"" + std::to_string(id) + "\" precision=\"FP32\">" + dims_xml({a, b}) +
+           "</port>";
+  };
+  std::string shape = std::to_string(m) + "," + std::to_string(k);
+  std::string xml = R"(<?xml version="1.0"?><net name="mm" version="11"><layers>)";
+  xml += R"(<layer id="0" name="in" type="Parameter" version="opset1"><data shape=")" + shape +
+         R"(" element_type="f32"/><output>)" + port(0, m, k) + "</output></layer>";
+  for (int i = 1; i <= 4; ++i) {
+    xml +=
+        "<layer id=\"" + std::to_string(i) +
+        R"(" name="limit" type="Const" version="opset1"><data element_type="f32" shape="1,1" offset="0" size="4"/><output>)" +
+        port(0, 1, 1) + "</output></layer>";
+  }
+  xml +=
+      R"(<layer id="5" name="fq" type="FakeQuantize" version="opset1"><data levels="256"/><input>)" +
+      port(0, m, k) + port(1, 1, 1) + port(2, 1, 1) + port(3, 1, 1) + port(4, 1, 1) +
+      "</input><output>" + port(5, m, k) + "</output></layer>";
+  xml +=
+      R"(<layer id="6" name="w" type="Const" version="opset1"><data element_type="f32" shape=")" +
+      std::to_string(n) + "," + std::to_string(k) + R"(" offset="0" size="4"/><output>)" +
+      port(0, n, k) + "</output></layer>";
+  xml +=
+      R"(<layer id="7" name="mm" type="MatMul" version="opset1"><data transpose_a="false" transpose_b="true"/><input>)" +
+      port(0, m, k) + port(1, n, k) + "</input><output>" + port(2, m, n) + "</output></layer>";
+  xml += R"(<layer id="8" name="out" type="Result" version="opset1"><input>)" + port(0, m, n) +
+         "</input></layer></layers><edges>";
+  for (int i = 0; i <= 4; ++i) {
+    xml += "<edge from-layer=\"" + std::to_string(i) +
+           "\" from-port=\"0\" to-layer=\"5\" to-port=\"" + std::to_string(i) + "\"/>";
+  }
+  xml += R"(<edge from-layer="5" from-port="5" to-layer="7" to-port="0"/>)"
+         R"(<edge from-layer="6" from-port="0" to-layer="7" to-port="1"/>)"
+         R"(<edge from-layer="7" from-port="2" to-layer="8" to-port="0"/></edges></net>)";
+  return xml;
+}
+
+// brgemm matmul on AMX hands small 2D shapes to VNNI; observed natively on Sapphire Rapids.
+TEST(Planner, OnednnAmxInt8MatMulLeavesSmallShapesToVnni) {
+  struct Expect {
+    int m, k, n;
+    const char* exec_type;
+  };
+  const Expect kCases[] = {
+      {1, 1280, 10, "brg:avx512_core_vnni"},     // M <= 32 and M*N <= 256
+      {1, 256, 1000, "brg:avx512_core_vnni"},    // M == 1 and K == 256
+      {8, 16, 512, "brg:avx512_core_vnni"},      // K <= 16
+      {4, 512, 64, "brg:avx512_core_vnni"},      // M*N == 256
+      {4, 512, 65, "brg:avx512_core_amx_int8"},  // M*N == 260
+      {8, 20, 512, "brg:avx512_core_amx_int8"},  // K == 20
+      {1, 1280, 1000, "brg:avx512_core_amx_int8"}, {64, 256, 256, "brg:avx512_core_amx_int8"},
+  };
+  for (const Expect& e : kCases) {
+    auto model = read_ir_text("mm.xml", matmul_case_ir(e.m, e.k, e.n), std::nullopt);
+    ASSERT_FALSE(model->fatal);
+    for (const char* name : {"onednn-2.6:amx", "onednn-2.6:avx512_vnni"}) {
+      Plan p = plan(*model, target(name));
+      bool seen = false;
+      for (const PlanNode& n : p.nodes) {
+        if (n.kind != OpKind::matmul) continue;
+        seen = true;
+        EXPECT_TRUE(is_int8(n.precision));
+        EXPECT_EQ(n.exec_type,
+                  std::string(name).ends_with("amx") ? e.exec_type : "brg:avx512_core_vnni")
+            << e.m << "x" << e.k << "x" << e.n << " on " << name;
+      }
+      EXPECT_TRUE(seen);
+    }
+  }
+}
+
 TEST(Planner, OnednnAmxRenamesOnlyInt8ConvolutionsThatAreNotDepthwise) {
   auto model = read_ir(kSample);
   Plan amx = plan(*model, target("onednn-2.6:amx"));
