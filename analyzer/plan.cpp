@@ -976,7 +976,7 @@ void Planner::name_exec_types() {
         } else if (int8 && node.signed_input && !brgemm_1x1) {
           node.exec_type = fmt::format("jit_int8:{}", isa);
         } else if (!brgemm) {
-          node.exec_type = fmt::format("jit{}:{}", jit_1x1 && !grouped ? "_1x1" : "", isa);
+          node.exec_type = fmt::format("jit:{}", isa);  // FP32: its 1x1 kernel takes no groups
         } else {
           node.exec_type = fmt::format("brgconv{}:{}", brgemm_1x1 ? "_1x1" : "", isa);
         }
