@@ -59,7 +59,9 @@ std::string_view onednn_isa(Isa isa, bool int8) {
     case Isa::avx512_vnni:
       return int8 ? "avx512_core_vnni" : "avx512_core";
     case Isa::amx:
-      return int8 ? "avx512_core_amx" : "avx512_core";
+      // JIT_IMPL_NAME_HELPER prints avx512_core_bf16_amx_int8 as "avx512_core_amx_int8"
+      // (oneDNN v2.6.3 cpu_isa_traits.hpp:337); FP32 has no AMX kernel.
+      return int8 ? "avx512_core_amx_int8" : "avx512_core";
   }
   return "any";
 }
@@ -139,6 +141,132 @@ bool unit_stride_reducible(const Layer& layer) {
     if (out[i + 2].min * (*strides)[i] != in[i + 2].min) return false;
   }
   return true;
+}
+
+/// A 2D convolution's static geometry as oneDNN's init_conf sees it: channels per group,
+/// dilation counted from 0, end padding derived from the shapes (calculate_end_padding).
+struct ConvShape {
+  int64_t groups = 1, ic = 0, oc = 0;
+  int64_t ih = 0, iw = 0, oh = 0, ow = 0, kh = 0, kw = 0;
+  int64_t dilate_h = 0, dilate_w = 0;
+  int64_t t_pad = 0, l_pad = 0, b_pad = 0, r_pad = 0;
+  int64_t ext_kh() const { return (kh - 1) * (dilate_h + 1) + 1; }
+  int64_t ext_kw() const { return (kw - 1) * (dilate_w + 1) + 1; }
+};
+
+/// The geometry of a 2D convolution with static shapes (weights from the second input port, or
+/// for legacy IR the `kernel` and `group` attributes); nullopt otherwise.
+std::optional<ConvShape> conv_shape(const Layer& layer) {
+  if (layer.inputs.empty() || layer.outputs.empty()) return std::nullopt;
+  const Shape& in = layer.inputs[0].dims;
+  const Shape& out = layer.outputs[0].dims;
+  if (in.size() != 4 || out.size() != 4) return std::nullopt;
+  for (const Shape* s : {&in, &out}) {
+    for (const Dim& d : *s) {
+      if (!d.is_static()) return std::nullopt;
+    }
+  }
+  ConvShape c;
+  if (layer.inputs.size() > 1) {
+    const Shape& w = layer.inputs[1].dims;
+    if ((w.size() != 4 && w.size() != 5) || !w[w.size() - 1].is_static() ||
+        !w[w.size() - 2].is_static() || (w.size() == 5 && !w[0].is_static())) {
+      return std::nullopt;
+    }
+    c.kh = w[w.size() - 2].min;
+    c.kw = w[w.size() - 1].min;
+    if (w.size() == 5) c.groups = w[0].min;
+  } else {
+    auto k = layer.int_list("kernel");
+    if (!k || k->size() != 2) return std::nullopt;
+    c.kh = (*k)[0];
+    c.kw = (*k)[1];
+    if (layer.has_attr("group"))
+      c.groups = static_cast<int64_t>(parse_double(layer.attr("group"), 0));
+  }
+  constexpr int64_t kSane = int64_t{1} << 24;  // beyond: malformed, and products could overflow
+  auto at = [&](std::string_view key, size_t i, int64_t fallback) {
+    auto v = layer.int_list(key);
+    return v && v->size() > i ? (*v)[i] : fallback;
+  };
+  int64_t stride_h = at("strides", 0, 1), stride_w = at("strides", 1, 1);
+  c.dilate_h = at("dilations", 0, 1) - 1;
+  c.dilate_w = at("dilations", 1, 1) - 1;
+  c.t_pad = at("pads_begin", 0, 0);
+  c.l_pad = at("pads_begin", 1, 0);
+  c.ih = in[2].min;
+  c.iw = in[3].min;
+  c.oh = out[2].min;
+  c.ow = out[3].min;
+  for (int64_t v : {c.kh, c.kw, c.groups, stride_h, stride_w, c.dilate_h + 1, c.dilate_w + 1,
+                    c.t_pad + 1, c.l_pad + 1, c.ih, c.iw, c.oh, c.ow, in[1].min, out[1].min}) {
+    if (v < 1 || v > kSane) return std::nullopt;
+  }
+  if (in[1].min % c.groups != 0 || out[1].min % c.groups != 0) return std::nullopt;
+  c.ic = in[1].min / c.groups;
+  c.oc = out[1].min / c.groups;
+  std::string_view auto_pad = layer.attr("auto_pad");
+  auto begin = [&](int64_t i, int64_t o, int64_t s, int64_t ext_k, int64_t given) -> int64_t {
+    int64_t total = std::max<int64_t>(0, (o - 1) * s + ext_k - i);
+    if (auto_pad == "valid") return 0;
+    if (auto_pad == "same_upper") return total / 2;
+    if (auto_pad == "same_lower") return total - total / 2;
+    return given;
+  };
+  c.t_pad = begin(c.ih, c.oh, stride_h, c.ext_kh(), c.t_pad);
+  c.l_pad = begin(c.iw, c.ow, stride_w, c.ext_kw(), c.l_pad);
+  c.b_pad = (c.oh - 1) * stride_h + c.ext_kh() - c.ih - c.t_pad;
+  c.r_pad = (c.ow - 1) * stride_w + c.ext_kw() - c.iw - c.l_pad;
+  return c;
+}
+
+/// The AMX kernel oneDNN 2.6 runs for a non-depthwise INT8 convolution on AMX
+/// (Policy::amx_int8_kernels): "brgconv_1x1", "brgconv" or "jit"; empty when both AMX kernels
+/// refuse it and the VNNI kernels run. An unknown geometry is taken for the common case.
+std::string_view amx_int8_conv_kernel(const Layer& layer) {
+  std::optional<ConvShape> shape = conv_shape(layer);
+  if (!shape) return kernel_1x1(layer) ? "brgconv_1x1" : "brgconv";
+  const ConvShape& c = *shape;
+  // brgemm's is_1x1: a 1x1 kernel and no padding at either end, any stride
+  // (jit_brgemm_conv_utils.cpp:1624-1626 at v2.6.3); the AMX 1x1 path takes grouped and
+  // small-channel shapes alike (1644-1648) and has no further refusal of its own.
+  bool brgemm_1x1 =
+      c.kh == 1 && c.kw == 1 && c.t_pad <= 0 && c.l_pad <= 0 && c.b_pad <= 0 && c.r_pad <= 0;
+  if (brgemm_1x1) return "brgconv_1x1";
+  // brgconv (init_jcp 1644-1648, init_conf 1745-1762): no grouped convolution with <= 16 input
+  // channels per group, no "first convolution" (<= 4 input channels), no top padding as tall as
+  // the kernel or right padding as wide, no dilation, and not ssd_resnet34's two shapes.
+  bool grouped_small_ic = c.groups > 1 && c.ic <= 16;
+  bool ssd_resnet34 = c.ic == c.oc && (c.ic == 128 || c.ic == 256) && c.oh == c.ow && c.oh == 150;
+  // Added in 2.6.3 (1982-1992): few input channels and a very wide output, unless
+  // div_up(ow_block, ur)*kh*kw > 8192, which needs the blocking; taken as refused.
+  bool small_ic_wide = c.ic <= 16 && c.ow >= 2048;
+  bool brgconv = !grouped_small_ic && c.ic > 4 && c.t_pad < c.kh && c.r_pad < c.kw &&
+                 c.dilate_h == 0 && c.dilate_w == 0 && !ssd_resnet34 && !small_ic_wide;
+  if (brgconv) return "brgconv";
+  // The AMX jit convolution (jit_avx512_core_amx_conv_kernel.cpp init_conf): every padding
+  // shorter than the dilated kernel (2292-2295) and at most 28 columns (2297-2299), whole
+  // 16-channel blocks per group when grouped (2372-2377), and a reduction ic*kh*kw of at least
+  // half a 64-byte tile row (2382-2385).
+  bool pads_ok = c.l_pad < c.ext_kw() && c.r_pad < c.ext_kw() && c.t_pad < c.ext_kh() &&
+                 c.b_pad < c.ext_kh() && c.l_pad <= 28 && c.r_pad <= 28;
+  bool blocks_ok = c.groups == 1 || (c.ic % 16 == 0 && c.oc % 16 == 0);
+  bool long_k = c.ic * c.kh * c.kw >= 32;
+  if (pads_ok && blocks_ok && long_k) return "jit";
+  return {};
+}
+
+/// Whether oneDNN 2.6.3 hands a 2D INT8 matmul of M x K times K x N to its VNNI kernel on AMX:
+/// "Dispatch small shapes to VNNI" (matmul/brgemm_matmul_utils.cpp:846-851 at v2.6.3).
+bool amx_matmul_small(const Layer& layer) {
+  if (layer.inputs.empty() || layer.outputs.empty()) return false;
+  const Shape& a = layer.inputs[0].dims;
+  const Shape& c = layer.outputs[0].dims;
+  if (a.size() != 2 || c.size() != 2) return false;
+  if (!a[0].is_static() || !a[1].is_static() || !c[1].is_static()) return false;
+  int64_t m = a[0].min, k = a[1].min, n = c[1].min;
+  if (layer.attr("transpose_a") == "true") std::swap(m, k);
+  return (m == 1 && k == 256) || (m <= 32 && m * n <= 256) || k <= 16;
 }
 
 /// Why oneDNN's JIT softmax refuses `layer` with its input in `layout` on `isa`: the axis is not
@@ -792,8 +920,11 @@ void Planner::name_exec_types() {
       }
       continue;
     }
-    // oneDNN's own impl_info_str() spelling, as probed (docs: onednn-facts).
-    std::string_view isa = onednn_isa(t_.isa, int8);
+    // oneDNN's own impl_info_str() spelling, as probed (docs: onednn-facts). On AMX only the
+    // AMX kernels carry its name; the kernels below them run as on VNNI.
+    bool amx = t_.isa == Isa::amx && int8 && p_.amx_int8_kernels.value;
+    std::string_view amx_isa = onednn_isa(Isa::amx, int8);
+    std::string_view isa = onednn_isa(t_.isa == Isa::amx ? Isa::avx512_vnni : t_.isa, int8);
     // Only convolutions and matmul have VNNI instances; pooling, eltwise and softmax kernels are
     // named after avx512_core for INT8 too (measured: docs/live-run.md "Corpus agreement").
     std::string_view plain_isa = onednn_isa(t_.isa, false);
@@ -801,6 +932,11 @@ void Planner::name_exec_types() {
       node.exec_type = "ref:any";
     } else if (conv && node.impl == Impl::gemm && !int8) {
       node.exec_type = "x64:gemm:jit";
+    } else if (std::string_view kernel = amx && conv && !node.depthwise
+                                             ? amx_int8_conv_kernel(layer)
+                                             : std::string_view{};
+               !kernel.empty()) {
+      node.exec_type = fmt::format("{}:{}", kernel, amx_isa);
     } else if (conv) {
       bool avx512 = t_.isa >= Isa::avx512;
       bool dilated = node.depthwise && p_.fp32_dw_pad_limit.value &&
@@ -815,24 +951,45 @@ void Planner::name_exec_types() {
           node.exec_type = fmt::format("jit_int8:{}", isa);
         else
           node.exec_type = fmt::format("brdgmm_dw:{}", isa);
-      } else if (!avx512) {
-        one_by_one = one_by_one && unit_stride_reducible(layer);
-        node.exec_type = int8 ? fmt::format("jit_uni_int8{}:{}", one_by_one ? "_1x1" : "", isa)
-                              : fmt::format("jit{}:{}", one_by_one ? "_1x1" : "", isa);
-      } else if (int8 && (t_.isa == Isa::avx512 || node.signed_input) && !one_by_one) {
-        node.exec_type = fmt::format("jit_int8:{}", isa);
-      } else if (int8 && t_.isa == Isa::avx512) {
-        node.exec_type =
-            fmt::format("jit_int8{}:{}", unit_stride_reducible(layer) ? "_1x1" : "", isa);
       } else {
-        node.exec_type = fmt::format("brgconv{}:{}", one_by_one ? "_1x1" : "", isa);
+        // The 1x1 kernels take no padding at either end: brgemm's is_1x1
+        // (jit_brgemm_conv_utils.cpp:1624-1626 at v2.6.3) and the JIT ones (f_pad, t_pad, l_pad
+        // 0 and output = input size after reducing the stride: jit_avx2_1x1_conv_kernel_f32.cpp
+        // :798-804, jit_avx512_common_1x1_conv_kernel.cpp:650-658,
+        // jit_uni_x8s8s32x_1x1_conv_kernel.cpp:728-733,
+        // jit_avx512_core_x8s8s32x_1x1_conv_kernel.cpp:980-987); only the AVX-512 INT8 one takes
+        // groups (the others: ngroups == 1 at 794, 650, 701). brgconv off AMX refuses grouped
+        // convolutions with <= 16 input channels a group (jit_brgemm_conv_utils.cpp:1644-1648).
+        std::optional<ConvShape> shape = conv_shape(layer);
+        bool padded =
+            shape && (shape->t_pad > 0 || shape->l_pad > 0 || shape->b_pad > 0 || shape->r_pad > 0);
+        bool grouped = shape && shape->groups > 1;
+        bool brgemm_1x1 = one_by_one && !padded;
+        bool jit_1x1 = brgemm_1x1 && unit_stride_reducible(layer);
+        bool brgemm = !(grouped && shape->ic <= 16);
+        if (!avx512) {
+          jit_1x1 = jit_1x1 && !grouped;
+          node.exec_type = int8 ? fmt::format("jit_uni_int8{}:{}", jit_1x1 ? "_1x1" : "", isa)
+                                : fmt::format("jit{}:{}", jit_1x1 ? "_1x1" : "", isa);
+        } else if (int8 && (t_.isa == Isa::avx512 || !brgemm)) {
+          node.exec_type = fmt::format("jit_int8{}:{}", jit_1x1 ? "_1x1" : "", isa);
+        } else if (int8 && node.signed_input && !brgemm_1x1) {
+          node.exec_type = fmt::format("jit_int8:{}", isa);
+        } else if (!brgemm) {
+          node.exec_type = fmt::format("jit:{}", isa);  // FP32: its 1x1 kernel takes no groups
+        } else {
+          node.exec_type = fmt::format("brgconv{}:{}", brgemm_1x1 ? "_1x1" : "", isa);
+        }
       }
     } else if (node.kind == OpKind::matmul) {
       // The matmul primitive: brgemm_matmul ("brg:") on AVX-512 (VNNI for INT8), else
       // gemm_f32/x8s8s32x_matmul ("gemm:jit") (measured: MobileNetV2 INT8 natively, under the
       // AVX512_CORE cap and under the AVX2 cap).
       bool brgemm = t_.isa >= (int8 ? Isa::avx512_vnni : Isa::avx512);
-      node.exec_type = brgemm ? fmt::format("brg:{}", isa) : "gemm:jit";
+      bool amx_matmul = amx && !amx_matmul_small(layer);
+      node.exec_type = !brgemm      ? "gemm:jit"
+                       : amx_matmul ? fmt::format("brg:{}", amx_isa)
+                                    : fmt::format("brg:{}", isa);
     } else if (is_passive(node.kind)) {
       node.exec_type = "";  // Parameter, Result and views (Reshape, Flatten…) run no kernel
     } else if (is_eltwise(node.kind) || node.kind == OpKind::transpose ||

@@ -103,6 +103,12 @@ struct Policy {
   /// innermost block of vector-length/4 channels in a blocked one; else reference code.
   /// Unset (false) where not established.
   Fact<bool> softmax_jit_needs_dense_axis = {false, ""};
+  /// On AMX, INT8 convolution and matmul try the AMX kernels first (brgconv, then the AMX jit
+  /// convolution; brgemm matmul), each with its own refusals (few input channels, padding as
+  /// wide as the kernel, dilation, a short reduction, small matrices) that leave the VNNI
+  /// kernels; FP32, depthwise and pooling keep their AVX-512 kernels. Unset (false) where not
+  /// established.
+  Fact<bool> amx_int8_kernels = {false, ""};
 };
 
 /// A runtime policy on one ISA: what the planner predicts for.

@@ -2,7 +2,16 @@
 // and the rules read nothing about versions from anywhere else.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+#if defined(__linux__)
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "target.hpp"
 
@@ -78,6 +87,19 @@ constexpr std::string_view kOnednnSoftmax =
     "stride 1 along the axis, a blocked one the axis as its innermost block of vlen/4 (16 "
     "avx512, 8 avx2, 4 sse41), else ref:any; measured: road-segmentation-adas-0001 SoftMax "
     "axis 1 on 1x4x512x896 nchw ran ref:any (~200 ms), nhwc/2D last-axis ones jit";
+
+constexpr std::string_view kOnednnAmx =
+    "oneDNN v2.6.3 sources: cpu_convolution_list.cpp:220-237,314-333 (INT8: brgconv_1x1 and "
+    "brgconv on avx512_core_bf16_amx_int8, then the AMX jit convolution, then the VNNI kernels; "
+    "brdgmm_dw before them all for a u8 source), jit_brgemm_conv_utils.cpp:1641,1644-1648 "
+    "(no depthwise; grouped with <= 16 input channels per group only as 1x1), 1745-1762 (AMX: "
+    "<= 4 input channels, top pad >= kh, right pad >= kw, dilation, ssd_resnet34's 150x150 "
+    "128/256-channel shape refused), 1982-1992 (<= 16 input channels and width >= 2048 "
+    "refused), jit_avx512_core_amx_conv_kernel.cpp:2292-2299,2308,2372-2385 (pad >= kernel "
+    "extent or > 28, depthwise, grouped channels not multiples of 16, ic*kh*kw < 32 refused), "
+    "matmul/brgemm_matmul_utils.cpp:846-851 (2D M==1&&K==256, M<=32&&M*N<=256 or K<=16 go to "
+    "VNNI), cpu_isa_traits.hpp:337 (named avx512_core_amx_int8); measured: face-det-retail-0004 "
+    "and MobileNet INT8 natively on Sapphire Rapids, 23 geometries x u8/s8";
 
 constexpr Isa kAllButAmx[] = {Isa::sse41, Isa::avx2, Isa::avx512, Isa::avx512_vnni};
 constexpr Isa kAll[] = {Isa::sse41, Isa::avx2, Isa::avx512, Isa::avx512_vnni, Isa::amx};
@@ -334,6 +356,7 @@ const Policy kPolicies[] = {
         .openvino_exec_names = false,
         .fp32_dw_pad_limit = {true, kOnednnDwPad},
         .softmax_jit_needs_dense_axis = {true, kOnednnSoftmax},
+        .amx_int8_kernels = {true, kOnednnAmx},
     },
 };
 
@@ -415,9 +438,49 @@ std::optional<Isa> parse_isa(std::string_view text) {
   }
   if (text == "avx512_core") return Isa::avx512;
   if (text == "avx512_core_vnni") return Isa::avx512_vnni;
-  if (text == "avx512_core_amx") return Isa::amx;
+  if (text == "avx512_core_amx" || text == "avx512_core_amx_int8") return Isa::amx;
   return std::nullopt;
 }
+
+namespace {
+
+/// Whether oneDNN 2.6 would run its AMX INT8 kernels here (its ISA avx512_core_bf16_amx_int8):
+/// the CPU reports AVX512-BF16, AMX-TILE and AMX-INT8, the OS saves the tile state, and on Linux
+/// the process may use it. oneDNN reads the cpuid bits through Xbyak (xbyak_util.h:536-538 at
+/// v2.6.3; it does not look at XCR0) and asks Linux for the tile data permission itself,
+/// get-then-request, in amx::is_available (cpu_isa_traits.cpp:304-320); mayiuse() needs
+/// avx512_core_bf16 too (cpu_isa_traits.hpp:300-307). The same request is made here, so the
+/// answer is the one oneDNN gets in this process.
+bool amx_int8_usable() {
+#if defined(__x86_64__)
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27))) return false;  // OSXSAVE
+  unsigned xcr0_lo = 0, xcr0_hi = 0;
+  __asm__ volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
+  constexpr unsigned kXtileCfg = 1u << 17, kXtileData = 1u << 18;
+  if ((xcr0_lo & (kXtileCfg | kXtileData)) != (kXtileCfg | kXtileData)) return false;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+  bool tile = d & (1u << 24), int8 = d & (1u << 25);
+  unsigned max_subleaf = a;
+  if (!tile || !int8 || max_subleaf < 1) return false;
+  if (!__get_cpuid_count(7, 1, &a, &b, &c, &d) || !(a & (1u << 5))) return false;  // AVX512-BF16
+#if defined(__linux__)
+  constexpr long kArchGetXcompPerm = 0x1022, kArchReqXcompPerm = 0x1023, kXfeatureXtileData = 18;
+  unsigned long permitted = 0;
+  if (syscall(SYS_arch_prctl, kArchGetXcompPerm, &permitted) != 0) return false;
+  if (permitted & kXtileData) return true;
+  if (syscall(SYS_arch_prctl, kArchReqXcompPerm, kXfeatureXtileData) != 0) return false;
+  if (syscall(SYS_arch_prctl, kArchGetXcompPerm, &permitted) != 0) return false;
+  return (permitted & kXtileData) != 0;
+#else
+  return true;
+#endif
+#else
+  return false;
+#endif
+}
+
+}  // namespace
 
 std::string Target::name() const { return fmt::format("{}:{}", policy->name, to_string(isa)); }
 
@@ -426,7 +489,8 @@ std::span<const Policy> all_policies() { return kPolicies; }
 Isa native_isa() {
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f")) {
-    // GCC 12 cannot query AMX; VNNI is the best this check can tell apart.
+    static const bool amx = amx_int8_usable();
+    if (amx) return Isa::amx;
     return __builtin_cpu_supports("avx512vnni") ? Isa::avx512_vnni : Isa::avx512;
   }
   if (__builtin_cpu_supports("avx2")) return Isa::avx2;
@@ -446,6 +510,13 @@ std::optional<Target> parse_target(std::string_view text, std::string* error) {
     return std::nullopt;
   }
   std::optional<Isa> isa = isa_name == "native" ? native_isa() : parse_isa(isa_name);
+  if (isa_name == "native") {
+    // The best this runtime can dispatch on this CPU: a runtime without AMX kernels runs its
+    // VNNI ones on an AMX machine.
+    Isa best = policy->isas.front();
+    for (Isa i : policy->isas) best = i <= *isa ? std::max(best, i) : best;
+    isa = best;
+  }
   if (!isa) {
     *error =
         fmt::format("unknown ISA '{}' (sse41, avx2, avx512, avx512_vnni, amx, native)", isa_name);

@@ -417,8 +417,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     confirm_cmd->add_flag("--live", live_args.live, "run the plan's nodes on oneDNN on this CPU");
     confirm_cmd->add_option("-t,--target", live_args.target,
                             "plan target for --live (default onednn-2.6:ISA)");
-    confirm_cmd->add_option("--isa", live_args.isa,
-                            "--live: emulate native, sse41, avx2, avx512 or avx512_vnni");
+    confirm_cmd->add_option(
+        "--isa", live_args.isa,
+        "--live: emulate native, sse41, avx2, avx512 or avx512_vnni; amx where the CPU has it");
     confirm_cmd->add_option("--iterations", live_args.iterations, "--live: timed runs per node");
     confirm_cmd->add_flag("--native", live_args.native, "--live: let oneDNN choose layouts");
     confirm_cmd->add_option("--exec-graph-out", live_args.exec_graph_out,

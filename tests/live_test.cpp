@@ -207,6 +207,27 @@ TEST(Live, ChildHonoursTheIsaCap) {
   EXPECT_NE(output.find("jit_1x1:avx2"), std::string::npos) << output;
 }
 
+TEST(Live, AmxIsTakenExactlyWhereIrlintSeesIt) {
+  // oneDNN grants the AVX512_CORE_AMX cap only where the CPU and the OS allow AMX, the same test
+  // native_isa() makes: on this machine the two must agree, whichever way.
+  std::string command = std::string(IRLINT_BINARY) + " confirm " + live_path("conv1x1.xml") +
+                        " --live --native --isa amx --iterations 2 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
+  int status = pclose(pipe);
+  if (native_isa() == Isa::amx) {
+    ASSERT_EQ(status, 0) << output;
+    EXPECT_NE(output.find("effective ISA avx512_core_amx (asked amx)"), std::string::npos)
+        << output;
+  } else {
+    EXPECT_NE(status, 0) << output;
+    EXPECT_NE(output.find("ignored the ISA cap"), std::string::npos) << output;
+  }
+}
+
 #endif
 
 }  // namespace

@@ -155,6 +155,9 @@ std::string onednn_isa_cap(const std::string& isa) {
   if (isa == "avx2") return "AVX2";
   if (isa == "avx512") return "AVX512_CORE";
   if (isa == "avx512_vnni") return "AVX512_CORE_VNNI";
+  // A cap, not an emulation: oneDNN 2.6 takes AVX512_CORE_AMX (cpu_isa_traits.cpp:50 at v2.6.3)
+  // and grants it only where the CPU and the OS allow AMX.
+  if (isa == "amx") return "AVX512_CORE_AMX";
   return {};
 }
 
@@ -164,6 +167,7 @@ bool isa_cap_honoured(const std::string& requested, const std::string& effective
   if (requested == "avx2") return effective == "avx2";
   if (requested == "avx512") return effective == "avx512_core";
   if (requested == "avx512_vnni") return effective == "avx512_core_vnni";
+  if (requested == "amx") return effective == "avx512_core_amx";
   return false;
 }
 
@@ -174,7 +178,7 @@ std::optional<LiveRun> run_live_in_child(const std::string& self_exe,
   if (isa != "native") {
     cap = onednn_isa_cap(isa);
     if (cap.empty()) {
-      *error = fmt::format("unknown ISA '{}' (sse41, avx2, avx512, avx512_vnni, native)", isa);
+      *error = fmt::format("unknown ISA '{}' (sse41, avx2, avx512, avx512_vnni, amx, native)", isa);
       return std::nullopt;
     }
   }
