@@ -5,6 +5,8 @@
 
 #include <pugixml.hpp>
 
+#include "escape.hpp"
+
 namespace irlint {
 
 std::string_view exec_layer_type(const IrModel& model, const PlanNode& node) {
@@ -63,10 +65,10 @@ void set_data(pugi::xml_node layer, size_t order, std::string_view type,
   data.append_attribute("execOrder") = static_cast<unsigned long long>(order);
   data.append_attribute("execTimeMcs") = "not_executed";
   data.append_attribute("layerType") = std::string(type).c_str();
-  data.append_attribute("originalLayersNames") = originals.c_str();
+  data.append_attribute("originalLayersNames") = escape(originals, Escape::xml).c_str();
   data.append_attribute("outputLayouts") = std::string(exec_graph_name(layout)).c_str();
   data.append_attribute("outputPrecisions") = std::string(to_string(out_precision)).c_str();
-  data.append_attribute("primitiveType") = primitive.c_str();
+  data.append_attribute("primitiveType") = escape(primitive, Escape::xml).c_str();
   data.append_attribute("runtimePrecision") = std::string(to_string(runtime)).c_str();
 }
 
@@ -84,7 +86,7 @@ std::vector<std::vector<size_t>> reorders_by_reader(const Plan& plan) {
 void write_exec_graph(const IrModel& model, const Plan& plan, std::ostream& out) {
   pugi::xml_document doc;
   pugi::xml_node net = doc.append_child("net");
-  net.append_attribute("name") = std::string(model.name).c_str();
+  net.append_attribute("name") = escape(model.name, Escape::xml).c_str();
   net.append_attribute("version") = 10;
   pugi::xml_node layers = net.append_child("layers");
   pugi::xml_node edges = net.append_child("edges");
@@ -99,7 +101,7 @@ void write_exec_graph(const IrModel& model, const Plan& plan, std::ostream& out)
       reorder_id[r] = next_id++;
       pugi::xml_node layer = layers.append_child("layer");
       layer.append_attribute("id") = static_cast<unsigned long long>(reorder_id[r]);
-      layer.append_attribute("name") = reorder_name(model, plan, ro).c_str();
+      layer.append_attribute("name") = escape(reorder_name(model, plan, ro), Escape::xml).c_str();
       layer.append_attribute("type") = "Reorder";
       Precision runtime = is_int8(ro.from_precision) && is_int8(ro.to_precision) ? ro.from_precision
                                                                                  : Precision::fp32;
@@ -122,8 +124,8 @@ void write_exec_graph(const IrModel& model, const Plan& plan, std::ostream& out)
     }
     pugi::xml_node layer = layers.append_child("layer");
     layer.append_attribute("id") = static_cast<unsigned long long>(node_id[n]);
-    layer.append_attribute("name") = std::string(model.layer(node.main).name).c_str();
-    std::string type(exec_layer_type(model, node));
+    layer.append_attribute("name") = escape(model.layer(node.main).name, Escape::xml).c_str();
+    std::string type = escape(exec_layer_type(model, node), Escape::xml);
     layer.append_attribute("type") = type.c_str();
     set_data(layer, order++, type, originals, node.out_layout, node.out_precision, node.exec_type,
              node.precision);
@@ -169,38 +171,36 @@ void write_exec_graph(const IrModel& model, const Plan& plan, std::ostream& out)
 }
 
 void write_dot(const IrModel& model, const Plan& plan, std::ostream& out) {
+  // A DOT string: control characters escaped (escape.hpp), then quotes and backslashes.
   auto quote = [](std::string_view s) {
-    std::string q = "\"";
-    for (char c : s) {
+    std::string q;
+    for (char c : escape(s, Escape::terminal)) {
       if (c == '"' || c == '\\') q += '\\';
       q += c;
     }
-    return q + "\"";
+    return q;
   };
   fmt::print(out,
              "digraph plan {{\n  rankdir=TB;\n  node [shape=box, style=filled, "
              "fontname=\"monospace\"];\n");
-  fmt::print(out, "  label={};\n",
-             quote(fmt::format("{} on {}: {} primitives, {} Reorders", model.name,
-                               plan.target.name(), plan.nodes.size(), plan.reorders.size())));
+  fmt::print(out, "  label=\"{} on {}: {} primitives, {} Reorders\";\n", quote(model.name),
+             plan.target.name(), plan.nodes.size(), plan.reorders.size());
   for (size_t n = 0; n < plan.nodes.size(); ++n) {
     const PlanNode& node = plan.nodes[n];
     std::string_view color = is_int8(node.precision) ? "palegreen" : "lightblue";
     if (node.impl == Impl::gemm || node.impl == Impl::ref) color = "salmon";
-    fmt::print(out, "  n{} [label={}, fillcolor={}];\n", n,
-               quote(fmt::format("{}\\n{} {} {}\\n{}", model.layer(node.main).name,
-                                 exec_layer_type(model, node), to_string(node.precision),
-                                 to_string(node.out_layout), node.exec_type)),
-               color);
+    fmt::print(out, "  n{} [label=\"{}\\n{} {} {}\\n{}\", fillcolor={}];\n", n,
+               quote(model.layer(node.main).name), quote(exec_layer_type(model, node)),
+               to_string(node.precision), to_string(node.out_layout), quote(node.exec_type), color);
   }
   const Graph& g = model.graph;
   std::vector<std::vector<size_t>> reorders_before = reorders_by_reader(plan);
   for (size_t r = 0; r < plan.reorders.size(); ++r) {
     const PlanReorder& ro = plan.reorders[r];
-    fmt::print(out, "  r{} [label={}, shape=octagon, fillcolor=orange];\n", r,
-               quote(fmt::format("Reorder\\n{} {} -> {} {}", to_string(ro.from_precision),
-                                 to_string(ro.from_layout), to_string(ro.to_precision),
-                                 to_string(ro.to_layout))));
+    fmt::print(out,
+               "  r{} [label=\"Reorder\\n{} {} -> {} {}\", shape=octagon, fillcolor=orange];\n", r,
+               to_string(ro.from_precision), to_string(ro.from_layout), to_string(ro.to_precision),
+               to_string(ro.to_layout));
   }
   for (size_t n = 0; n < plan.nodes.size(); ++n) {
     for (Vertex member : plan.nodes[n].fused) {

@@ -20,8 +20,10 @@
 #include "config.hpp"
 #include "confirm.hpp"
 #include "engine.hpp"
+#include "escape.hpp"
 #include "live_confirm.hpp"
 #include "manual.hpp"
+#include "output.hpp"
 #include "plan.hpp"
 #include "reader.hpp"
 #include "report.hpp"
@@ -49,56 +51,115 @@ struct CheckArgs {
   int64_t batch = 1;   ///< --batch: the dynamic batch assumed (0 = keep it dynamic)
 };
 
-/// Expands directories into the IR files under them, sorted, so the output order is stable.
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, std::ostream& err,
-                                       bool* ok) {
+/// The IR files a check reads, and a report for every folder or file it could not read.
+struct Inputs {
   std::vector<std::string> files;
-  for (const std::string& input : inputs) {
-    std::error_code ec;
-    if (!fs::is_directory(input, ec)) {
-      files.push_back(input);
-      continue;
-    }
-    std::vector<std::string> found;
-    for (fs::recursive_directory_iterator
-             it(input, fs::directory_options::skip_permission_denied, ec),
-         end;
-         !ec && it != end; it.increment(ec)) {
-      if (it->is_regular_file(ec) && it->path().extension() == ".xml")
-        found.push_back(it->path().string());
-    }
-    if (ec) {
-      err << fmt::format("irlint: error: cannot walk '{}': {}\n", input, ec.message());
-      *ok = false;
-    }
-    std::sort(found.begin(), found.end());
-    files.insert(files.end(), found.begin(), found.end());
+  std::vector<FileReport> unreadable;
+};
+
+/// An error report for a folder or file a walk could not read (exit status 2).
+FileReport unreadable(const fs::path& path, std::string_view what, const std::error_code& ec) {
+  Finding f;
+  f.rule = "unreadable-file";
+  f.severity = Severity::error;
+  f.message = fmt::format("cannot read the {}: {}", what, ec.message());
+  return FileReport{path.string(), {std::move(f)}, true};
+}
+
+/// Adds the .xml entry of a walk: a file (or a link to one) is checked, a dangling link is noted.
+void add_xml(const fs::directory_entry& entry, std::vector<std::string>& found, Inputs& inputs,
+             std::ostream& err) {
+  std::error_code ec;
+  fs::file_status status = entry.status(ec);
+  if (ec && entry.is_symlink()) {
+    err << fmt::format("irlint: note: skipped '{}': a link to a missing file\n",
+                       escape(entry.path().string(), Escape::terminal));
+  } else if (ec) {
+    inputs.unreadable.push_back(unreadable(entry.path(), "file", ec));
+  } else if (fs::is_regular_file(status)) {
+    found.push_back(entry.path().string());
   }
-  return files;
+}
+
+/// The .xml files under `folder`, sorted so the output order is stable. The walk keeps its own
+/// stack (no recursion) and does not follow links to folders, as `find` does not.
+void walk_folder(const fs::path& folder, Inputs& inputs, std::ostream& err) {
+  std::vector<std::string> found;
+  std::vector<fs::path> pending{folder};
+  while (!pending.empty()) {
+    fs::path dir = std::move(pending.back());
+    pending.pop_back();
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    for (fs::directory_iterator end; !ec && it != end; it.increment(ec)) {
+      std::error_code type_ec;
+      fs::file_type type = it->symlink_status(type_ec).type();
+      if (type_ec) {
+        inputs.unreadable.push_back(unreadable(it->path(), "file", type_ec));
+      } else if (type == fs::file_type::directory) {
+        pending.push_back(it->path());
+      } else if (it->path().extension() == ".xml") {
+        add_xml(*it, found, inputs, err);
+      }
+    }
+    if (ec) inputs.unreadable.push_back(unreadable(dir, "folder", ec));
+  }
+  std::sort(found.begin(), found.end());
+  inputs.files.insert(inputs.files.end(), found.begin(), found.end());
+}
+
+/// Expands folders into the IR files under them; a file named on the command line is read as is
+/// (the reader reports it when it cannot be read).
+Inputs expand_inputs(const std::vector<std::string>& paths, std::ostream& err) {
+  Inputs inputs;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      walk_folder(path, inputs, err);
+    } else {
+      inputs.files.push_back(path);
+    }
+  }
+  return inputs;
+}
+
+/// Every file a check reads, which no output may replace.
+std::vector<std::string> read_paths(const CheckArgs& args, const std::vector<std::string>& files,
+                                    const std::optional<std::string>& config) {
+  std::vector<std::string> paths = files;
+  for (const std::string& file : files) {
+    paths.push_back(args.bin.empty() ? fs::path(file).replace_extension(".bin").string()
+                                     : args.bin);
+  }
+  if (config) paths.push_back(*config);
+  paths.push_back(args.baseline);
+  return paths;
 }
 
 std::string baseline_key(const std::string& path, const Finding& f) {
-  return fmt::format("{}\x1f{}\x1f{}", fs::path(path).filename().string(), f.rule, f.layer_name);
+  return fmt::format("{}\x1f{}\x1f{}", escape(fs::path(path).filename().string(), Escape::utf8),
+                     f.rule, f.layer_name);
 }
 
+/// Writes the findings as a baseline; an existing one is replaced only once the new one is
+/// complete.
 bool write_baseline(const std::string& path, const std::vector<FileReport>& reports,
-                    std::ostream& err) {
-  nlohmann::json entries = nlohmann::json::array();
-  for (const FileReport& r : reports) {
-    for (const Finding& f : r.findings) {
-      entries.push_back({{"file", fs::path(r.path).filename().string()},
-                         {"rule", f.rule},
-                         {"layer", f.layer_name},
-                         {"message", f.message}});
-    }
-  }
-  std::ofstream out(path);
-  out << nlohmann::json{{"irlint_baseline", 1}, {"findings", entries}}.dump(2) << '\n';
-  if (!out) {
-    err << fmt::format("irlint: error: cannot write the baseline '{}'\n", path);
-    return false;
-  }
-  return true;
+                    const std::vector<std::string>& inputs, std::ostream& err) {
+  return write_file(
+      path, inputs,
+      [&](std::ostream& out) {
+        nlohmann::json entries = nlohmann::json::array();
+        for (const FileReport& r : reports) {
+          for (const Finding& f : r.findings) {
+            entries.push_back({{"file", fs::path(r.path).filename().string()},
+                               {"rule", f.rule},
+                               {"layer", f.layer_name},
+                               {"message", f.message}});
+          }
+        }
+        out << dump_json({{"irlint_baseline", 1}, {"findings", entries}}) << '\n';
+      },
+      err);
 }
 
 /// Drops findings present in the baseline (matched by file name, rule and layer name, so a
@@ -172,18 +233,22 @@ FileReport check_file(const std::string& path, const std::string& bin, const Tar
 }
 
 int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
-  bool ok = true;
-  std::vector<std::string> files = expand_inputs(args.inputs, err, &ok);
-  if (!ok) return 2;
-  if (files.empty()) {
+  Inputs inputs = expand_inputs(args.inputs, err);
+  const std::vector<std::string>& files = inputs.files;
+  if (files.empty() && inputs.unreadable.empty()) {
     err << "irlint: error: no IR files found\n";
     return 2;
   }
   // Configuration: explicit --config, else the nearest .irlint.json above the first model.
   Config config;
   std::optional<std::string> config_path =
-      !args.config.empty() ? std::optional(args.config)
-                           : (args.no_config ? std::nullopt : find_config(files.front()));
+      !args.config.empty()
+          ? std::optional(args.config)
+          : (args.no_config || files.empty() ? std::nullopt : find_config(files.front()));
+  std::vector<std::string> read = read_paths(args, files, config_path);
+  for (const std::string* output : {&args.output, &args.write_baseline}) {
+    if (!output->empty() && overwrites_input(*output, read, err)) return 2;
+  }
   if (config_path) {
     std::string error;
     auto loaded = load_config(*config_path, &error);
@@ -279,7 +344,7 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   auto started = std::chrono::steady_clock::now();
   std::atomic<size_t> next{0};
   size_t jobs = std::clamp<size_t>(args.jobs <= 0 ? std::thread::hardware_concurrency() : args.jobs,
-                                   1, files.size());
+                                   1, std::max<size_t>(files.size(), 1));
   ReadLimits limits;
   if (jobs > 1) limits.read_threads = 1;  // the jobs already keep the cores busy
   auto worker = [&] {
@@ -299,33 +364,28 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
                        jobs);
   }
 
+  for (FileReport& r : inputs.unreadable) reports.push_back(std::move(r));
   if (!args.write_baseline.empty()) {
-    if (!write_baseline(args.write_baseline, reports, err)) return 2;
+    if (!write_baseline(args.write_baseline, reports, read, err)) return 2;
     err << fmt::format(
         "irlint: wrote a baseline of {} findings to '{}'\n",
         std::accumulate(reports.begin(), reports.end(), size_t{0},
                         [](size_t n, const FileReport& r) { return n + r.findings.size(); }),
-        args.write_baseline);
+        escape(args.write_baseline, Escape::terminal));
   }
   if (!args.baseline.empty() && !apply_baseline(args.baseline, reports, err)) return 2;
 
   RenderOptions options;
   options.format = format->second;
   options.target = target.name();
-  std::ofstream file;
-  std::ostream* sink = &out;
   if (!args.output.empty()) {
-    file.open(args.output);
-    if (!file) {
-      err << fmt::format("irlint: error: cannot write '{}'\n", args.output);
-      return 2;
-    }
-    sink = &file;
+    auto writer = [&](std::ostream& file) { render(reports, options, file); };
+    if (!write_file(args.output, read, writer, err)) return 2;
   } else {
     options.color = format->second == Format::text && isatty(STDOUT_FILENO) &&
                     !std::getenv("NO_COLOR") && &out == &std::cout;
+    render(reports, options, out);
   }
-  render(reports, options, *sink);
 
   bool input_error = std::any_of(reports.begin(), reports.end(),
                                  [](const FileReport& r) { return r.input_error; });
@@ -341,7 +401,9 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
 
 }  // namespace
 
-int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+namespace {
+
+int run_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   try {
     CLI::App app{
         "irlint: a linter for OpenVINO IR models that predicts how the CPU plugin runs them"};
@@ -508,6 +570,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     err << "irlint: internal error: " << e.what() << '\n';
     return 2;
   }
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  int status = run_command(argc, argv, out, err);
+  return finish_output(out, err) ? status : 2;
 }
 
 }  // namespace irlint

@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cost.hpp"
+#include "escape.hpp"
 #include "exec_graph.hpp"
+#include "output.hpp"
 #include "reader.hpp"
 #include "rule.hpp"
 #include "rule_docs.hpp"
@@ -18,6 +20,9 @@
 namespace irlint {
 namespace {
 
+/// Model- and user-controlled text for the terminal (escape.hpp).
+std::string shown(std::string_view text) { return escape(text, Escape::terminal); }
+
 /// Reads a model for a command that needs a usable graph; prints the reader's errors otherwise.
 std::shared_ptr<IrModel> read_or_report(const std::string& path, const std::string& bin,
                                         std::ostream& err) {
@@ -25,10 +30,11 @@ std::shared_ptr<IrModel> read_or_report(const std::string& path, const std::stri
   if (!model->fatal && model->order.size() == model->layer_count()) return model;
   for (const ReaderIssue& i : model->issues) {
     if (i.severity != Severity::error) continue;
-    err << fmt::format("{}:{}:{}: error: {} [{}]\n", path, i.pos.line, i.pos.column, i.message,
-                       i.rule);
+    err << fmt::format("{}:{}:{}: error: {} [{}]\n", shown(path), i.pos.line, i.pos.column,
+                       shown(i.message), i.rule);
   }
-  if (!model->fatal) err << fmt::format("{}: error: the graph has a cycle [graph-cycle]\n", path);
+  if (!model->fatal)
+    err << fmt::format("{}: error: the graph has a cycle [graph-cycle]\n", shown(path));
   return nullptr;
 }
 
@@ -62,7 +68,7 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
   const PlanCost& cost = p.int8 ? verdict.int8 : verdict.fp32;
   std::vector<size_t> reorders_in(p.nodes.size(), 0);
   for (const PlanReorder& r : p.reorders) ++reorders_in[r.to_node];
-  fmt::print(out, "{} on {}\n", args.model, target.name());
+  fmt::print(out, "{} on {}\n", shown(args.model), target.name());
   if (batched > 0) {
     fmt::print(out, "dynamic batch taken as {} on {} ports (--batch; 0 keeps it dynamic)\n",
                args.batch, batched);
@@ -70,10 +76,10 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
   fmt::print(out, "{:<48} {:<14} {:<5} {:<16} {:<24} {:>5} {:>3} {:>9}\n", "layer", "type", "prec",
              "layout in>out", "exec type", "fused", "R", "ms");
   for (const PlanNode& node : p.nodes) {
-    std::string name(model->layer(node.main).name);
+    std::string name = shown(model->layer(node.main).name);
     if (name.size() > 48) name = "…" + name.substr(name.size() - 47);
     fmt::print(out, "{:<48} {:<14} {:<5} {:<16} {:<24} {:>5} {:>3} {:>9.4f}\n", name,
-               exec_layer_type(*model, node), to_string(node.precision),
+               shown(exec_layer_type(*model, node)), to_string(node.precision),
                fmt::format("{}>{}", to_string(node.in_layout), to_string(node.out_layout)),
                node.exec_type, node.fused.size() - 1, reorders_in[&node - p.nodes.data()],
                cost.nodes[&node - p.nodes.data()].time_ms);
@@ -85,14 +91,10 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
              std::accumulate(p.nodes.begin(), p.nodes.end(), size_t{0},
                              [](size_t s, const PlanNode& n) { return s + n.fused.size() - 1; }));
   out << cost_summary(*model, p, verdict, 10);
+  std::vector<std::string> read = {args.model, model->bin_path};
   auto write = [&](const std::string& path, auto writer) {
-    std::ofstream file(path);
-    writer(*model, p, file);
-    if (!file) {
-      err << fmt::format("irlint: error: cannot write '{}'\n", path);
-      return false;
-    }
-    return true;
+    return write_file(
+        path, read, [&](std::ostream& file) { writer(*model, p, file); }, err);
   };
   if (!args.exec_graph_out.empty() && !write(args.exec_graph_out, write_exec_graph)) return 2;
   if (!args.dot.empty() && !write(args.dot, write_dot)) return 2;
@@ -105,12 +107,12 @@ int run_info(const std::string& path, const std::string& bin, int64_t batch, std
   if (!model) return 2;
   assume_batch(*model, batch);
   const Graph& g = model->graph;
-  fmt::print(out, "model:      {}\n", model->name);
+  fmt::print(out, "model:      {}\n", shown(model->name));
   fmt::print(out, "IR version: {}\n", model->ir_version);
   for (std::string_view key : {"MO_version", "Runtime_version", "conversion_parameters/framework",
                                "cli_parameters/framework", "framework"}) {
     if (auto v = model->meta_value(key); !v.empty())
-      fmt::print(out, "{:<11} {}\n", std::string(key.substr(key.rfind('/') + 1)) + ":", v);
+      fmt::print(out, "{:<11} {}\n", std::string(key.substr(key.rfind('/') + 1)) + ":", shown(v));
   }
   std::map<std::string_view, size_t> types;
   size_t fq = 0;
@@ -122,18 +124,18 @@ int run_info(const std::string& path, const std::string& bin, int64_t batch, std
     if (k == OpKind::fake_quantize) ++fq;
     legacy_int8 = legacy_int8 || l.has_statistics || !l.attr("quantization_level").empty();
     if (k == OpKind::parameter)
-      fmt::print(out, "input:      {} {} {}\n", l.name,
-                 l.outputs.empty() ? "" : l.outputs[0].precision,
+      fmt::print(out, "input:      {} {} {}\n", shown(l.name),
+                 shown(l.outputs.empty() ? "" : l.outputs[0].precision),
                  l.outputs.empty() ? "" : shape_text(l.outputs[0].dims));
     if (k == OpKind::result)
-      fmt::print(out, "output:     {} {}\n", l.name,
+      fmt::print(out, "output:     {} {}\n", shown(l.name),
                  l.inputs.empty() ? "" : shape_text(l.inputs[0].dims));
   }
   fmt::print(out, "layers:     {} ({} edges)\n", model->layer_count(), boost::num_edges(g));
   std::vector<std::pair<std::string_view, size_t>> sorted(types.begin(), types.end());
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](auto& a, auto& b) { return a.second > b.second; });
-  for (auto& [type, n] : sorted) fmt::print(out, "  {:<28} {}\n", type, n);
+  for (auto& [type, n] : sorted) fmt::print(out, "  {:<28} {}\n", shown(type), n);
   fmt::print(out, "INT8:       {}\n",
              fq            ? fmt::format("yes, {} FakeQuantize layers", fq)
              : legacy_int8 ? "yes, legacy calibration statistics"
@@ -182,7 +184,7 @@ int run_rules(const std::string& format, std::ostream& out, std::ostream& err) {
                       {"live_confirmable", r->info.live_confirmable},
                       {"options", options}});
     }
-    out << list.dump(2) << '\n';
+    out << dump_json(std::move(list)) << '\n';
   } else if (format == "text") {
     for (const Rule* r : all_rules()) {
       fmt::print(out, "{}  {:<24} {:<8} {}\n", r->info.code, r->info.name,

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "evidence.hpp"
+#include "output.hpp"
 #include "plan.hpp"
 #include "reader.hpp"
 #include "shapes.hpp"
@@ -221,7 +222,7 @@ void render_json(const Evidence& ev, const InferredTarget& inferred, const Score
                        {"unlocated", s.unlocated_reorders},
                        {"list", reorders}}},
                      {"layers", layers}};
-  out << doc.dump(2) << '\n';
+  out << dump_json(std::move(doc)) << '\n';
 }
 
 }  // namespace

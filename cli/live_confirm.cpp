@@ -14,6 +14,7 @@
 #include "cost.hpp"
 #include "engine.hpp"
 #include "exec_graph.hpp"
+#include "output.hpp"
 #include "plan.hpp"
 #include "reader.hpp"
 #include "shapes.hpp"
@@ -328,17 +329,16 @@ int run_live_confirm(const std::string& model_path, const std::string& bin,
   std::vector<Finding> findings = lint(*model, &predicted, RuleSettings{});
   live::confirm_findings(*model, predicted, *run, findings);
   if (!args.exec_graph_out.empty()) {
-    std::ofstream file(args.exec_graph_out);
-    write_exec_graph(*model, observed_plan(predicted, *run), file);
-    if (!file) {
-      err << fmt::format("irlint: error: cannot write '{}'\n", args.exec_graph_out);
-      return 2;
-    }
+    auto writer = [&](std::ostream& file) {
+      write_exec_graph(*model, observed_plan(predicted, *run), file);
+    };
+    if (!write_file(args.exec_graph_out, {model_path, model->bin_path}, writer, err)) return 2;
   }
   CostComparison cost = compare_cost(*model, predicted, *run);
   Int8Measured measured = int8_measured(*model, predicted, *run);
   if (args.format == "json") {
-    out << json_report(model_path, predicted, *run, rec, cost, measured, findings).dump(2) << '\n';
+    out << dump_json(json_report(model_path, predicted, *run, rec, cost, measured, findings))
+        << '\n';
     return 0;
   }
 

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "escape.hpp"
+#include "output.hpp"
 #include "report.hpp"
 #include "rule.hpp"
 
@@ -32,6 +34,10 @@ std::string location(const std::string& path, SourcePos pos) {
   return pos.line ? fmt::format("{}:{}:{}", path, pos.line, pos.column) : path;
 }
 
+/// Model- and user-controlled text for a terminal or a log: no line can be forged, no escape
+/// sequence reaches the terminal.
+std::string shown(std::string_view text) { return escape(text, Escape::terminal); }
+
 void render_text(const std::vector<FileReport>& reports, bool color, std::ostream& out) {
   auto paint = [&](std::string_view code, std::string_view text) {
     return color ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
@@ -39,18 +45,18 @@ void render_text(const std::vector<FileReport>& reports, bool color, std::ostrea
   constexpr std::string_view kColors[] = {"1;36", "1;35", "1;31"};
   for (const FileReport& r : reports) {
     for (const Finding& f : r.findings) {
-      out << paint("1", location(r.path, f.pos)) << ": "
+      out << paint("1", location(shown(r.path), f.pos)) << ": "
           << paint(kColors[static_cast<size_t>(f.severity)], to_string(f.severity)) << ": "
-          << f.message << " [" << f.rule << "]";
+          << shown(f.message) << " [" << f.rule << "]";
       if (f.status != Status::predicted) out << " (" << to_string(f.status) << ")";
       out << '\n';
       for (const Note& n : f.notes) {
-        out << "  " << (n.pos.line ? location(r.path, n.pos) + ": " : "")
-            << paint(kColors[0], "note") << ": " << n.message << '\n';
+        out << "  " << (n.pos.line ? location(shown(r.path), n.pos) + ": " : "")
+            << paint(kColors[0], "note") << ": " << shown(n.message) << '\n';
       }
       if (!f.evidence.empty())
-        out << "  " << paint(kColors[0], "observed") << ": " << f.evidence << '\n';
-      if (!f.fix.empty()) out << "  " << paint("1;32", "fix") << ": " << f.fix << '\n';
+        out << "  " << paint(kColors[0], "observed") << ": " << shown(f.evidence) << '\n';
+      if (!f.fix.empty()) out << "  " << paint("1;32", "fix") << ": " << shown(f.fix) << '\n';
     }
   }
   auto c = counts(reports);
@@ -95,7 +101,7 @@ void render_json(const std::vector<FileReport>& reports, const RenderOptions& op
               {"files", files},
               {"summary",
                {{"errors", c[2]}, {"warnings", c[1]}, {"notes", c[0]}, {"files", reports.size()}}}};
-  out << doc.dump(2) << '\n';
+  out << dump_json(std::move(doc)) << '\n';
 }
 
 std::string sarif_level(Severity s) {
@@ -190,7 +196,7 @@ void render_sarif(const std::vector<FileReport>& reports, std::ostream& out) {
        {{{"tool",
           {{"driver", {{"name", "irlint"}, {"version", IRLINT_VERSION}, {"rules", rules}}}}},
          {"results", results}}}}};
-  out << doc.dump(2) << '\n';
+  out << dump_json(std::move(doc)) << '\n';
 }
 
 /// GitHub workflow commands need %, CR and LF escaped in data, and also , and : in properties.
@@ -216,11 +222,11 @@ std::string gh_escape(std::string_view text, bool property) {
 void render_github(const std::vector<FileReport>& reports, std::ostream& out) {
   for (const FileReport& r : reports) {
     for (const Finding& f : r.findings) {
-      std::string body = f.message;
-      for (const Note& n : f.notes) body += "\nnote: " + n.message;
-      if (!f.fix.empty()) body += "\nfix: " + f.fix;
+      std::string body = shown(f.message);
+      for (const Note& n : f.notes) body += "\nnote: " + shown(n.message);
+      if (!f.fix.empty()) body += "\nfix: " + shown(f.fix);
       out << "::" << (f.severity == Severity::note ? "notice" : to_string(f.severity))
-          << " file=" << gh_escape(relative_uri(r.path), true);
+          << " file=" << gh_escape(shown(relative_uri(r.path)), true);
       if (f.pos.line) out << ",line=" << f.pos.line << ",col=" << f.pos.column;
       out << ",title=" << gh_escape(fmt::format("{} {}", code_of(f.rule), f.rule), true)
           << "::" << gh_escape(body, false) << '\n';
@@ -228,9 +234,10 @@ void render_github(const std::vector<FileReport>& reports, std::ostream& out) {
   }
 }
 
+/// Text for an XML attribute or element: what XML 1.0 forbids escaped, markup as entities.
 std::string xml_escape(std::string_view text) {
   std::string out;
-  for (char c : text) {
+  for (char c : escape(text, Escape::xml)) {
     switch (c) {
       case '&':
         out += "&amp;";
@@ -245,10 +252,7 @@ std::string xml_escape(std::string_view text) {
         out += "&quot;";
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t')
-          out += ' ';
-        else
-          out += c;
+        out += c;
     }
   }
   return out;

@@ -1,4 +1,5 @@
 // The real `irlint` binary: golden text output, exit codes, folder walks, baselines, colour.
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -8,7 +9,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 #include <regex>
 #include <sstream>
 
@@ -331,6 +334,197 @@ TEST_F(CliTest, CommandsInCiDocRunAsWritten) {
   }
   ASSERT_TRUE(fs::exists(dir_ / "irlint.sarif"));
   EXPECT_EQ(json::parse(read_file(dir_ / "irlint.sarif"))["version"], "2.1.0");
+}
+
+// Issue 20: outputs, encodings and walks under hostile input.
+
+/// Whether `text` is well-formed XML (pugixml also refuses characters XML 1.0 forbids as raw
+/// bytes only when asked, so U+FFFE/U+FFFF are checked by byte).
+bool well_formed_xml(const std::string& text) {
+  pugi::xml_document doc;
+  bool parsed = doc.load_string(text.c_str());
+  return parsed && text.find("\xef\xbf\xbe") == std::string::npos &&
+         text.find("\xef\xbf\xbf") == std::string::npos &&
+         std::none_of(text.begin(), text.end(), [](char c) {
+           return static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r';
+         });
+}
+
+/// A model whose layer type and name carry a forged diagnostic line, terminal escape sequences,
+/// a C1 control and characters XML 1.0 forbids, all written as character references.
+void write_hostile_model(const fs::path& xml) {
+  std::string text = read_file(kSource / "testdata/rules/unknown-op-type/misspelt-type.xml");
+  auto replace = [&](const std::string& from, const std::string& to) {
+    text.replace(text.find(from), from.size(), to);
+  };
+  replace("type=\"Relu6\"",
+          "type=\"Relu6&#10;forged.xml:1:1: error: forged [x]&#13;&#27;]0;title&#7;&#27;[2J"
+          "&#x9B;&#xFFFE;&#xFFFF;\"");
+  replace("name=\"relu\"", "name=\"relu&#10;::error::forged&#27;[31m&#xFFFE;\"");
+  std::ofstream(xml, std::ios::binary) << text;
+}
+
+TEST_F(CliTest, AFailedWriteIsNeverSuccess) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this system";
+  std::string model = fmt::format("{} --target {} --no-config", kSampleRel, kTarget);
+  for (const std::string& args :
+       {fmt::format("check {} >/dev/full", model), std::string("rules >/dev/full"),
+        std::string("rules -f json >/dev/full"), fmt::format("info {} >/dev/full", kSampleRel),
+        fmt::format("plan {} >/dev/full", kSampleRel), fmt::format("check {} -o /dev/full", model),
+        fmt::format("check {} -f sarif -o /dev/full", model),
+        fmt::format("check {} --write-baseline /dev/full", model),
+        fmt::format("plan {} --dot /dev/full", kSampleRel),
+        fmt::format("plan {} --exec-graph-out /dev/full", kSampleRel)}) {
+    Outcome run = irlint(args);
+    EXPECT_EQ(run.status, 2) << args << "\n" << run.err;
+    EXPECT_NE(run.err.find("No space left on device"), std::string::npos) << args << run.err;
+    EXPECT_EQ(run.err.find("wrote a baseline"), std::string::npos) << args << run.err;
+  }
+}
+
+TEST_F(CliTest, OutputsNeverReplaceAnInput) {
+  copy_sample(dir_ / "m");
+  fs::create_hard_link(dir_ / "m.bin", dir_ / "alias.txt");
+  std::ofstream(dir_ / "c.json") << "{}";
+  ASSERT_EQ(irlint("check m.xml --no-config --write-baseline b.json --target " + kTarget,
+                   "NO_COLOR=1", dir_)
+                .status,
+            1);
+  std::map<std::string, std::string> before;
+  for (const char* name : {"m.xml", "m.bin", "c.json", "b.json"})
+    before[name] = read_file(dir_ / name);
+  for (const char* args :
+       {"check m.xml --no-config -o m.xml", "check m.xml --no-config -f sarif -o m.bin",
+        "check m.xml --no-config -o alias.txt", "check m.xml --no-config --write-baseline m.xml",
+        "check m.xml --config c.json -o c.json",
+        "check m.xml --no-config --baseline b.json --write-baseline b.json",
+        "check m.xml --no-config --baseline b.json -o ./b.json", "plan m.xml --dot m.xml",
+        "plan m.xml --exec-graph-out alias.txt"}) {
+    Outcome run = irlint(args, "NO_COLOR=1", dir_);
+    EXPECT_EQ(run.status, 2) << args << "\n" << run.err;
+    EXPECT_NE(run.err.find("refusing to write"), std::string::npos) << args << "\n" << run.err;
+  }
+  for (const auto& [name, text] : before) EXPECT_EQ(read_file(dir_ / name), text) << name;
+}
+
+TEST_F(CliTest, AReportIsWrittenWholeOrNotAtAll) {
+  copy_sample(dir_ / "m");
+  std::ofstream(dir_ / "report.json") << "old";
+  Outcome run = irlint("check m.xml --no-config -f json -o report.json --target " + kTarget,
+                       "NO_COLOR=1", dir_);
+  EXPECT_EQ(run.status, 1) << run.err;
+  EXPECT_NO_THROW(json::parse(read_file(dir_ / "report.json")));
+  for (const auto& e : fs::directory_iterator(dir_))
+    EXPECT_EQ(e.path().filename().string().find(".irlint-"), std::string::npos) << e.path();
+}
+
+TEST_F(CliTest, AFileNameThatIsNotUtf8IsEscapedInEveryFormat) {
+  const std::string name = "m\xff";
+  copy_sample(dir_ / name);
+  std::ofstream(dir_ / "b.json") << "the old baseline";
+  std::string check = "check 'm\xff.xml' --no-config --target " + kTarget;
+  Outcome text = irlint(check, "NO_COLOR=1", dir_);
+  EXPECT_EQ(text.status, 1) << text.err;
+  EXPECT_NE(text.out.find("m\\xff.xml:"), std::string::npos) << text.out;
+  Outcome json_run = irlint(check + " -f json", "NO_COLOR=1", dir_);
+  EXPECT_EQ(json_run.status, 1) << json_run.err;
+  EXPECT_EQ(json::parse(json_run.out)["files"][0]["path"], "m\\xff.xml");
+  Outcome sarif = irlint(check + " -f sarif", "NO_COLOR=1", dir_);
+  EXPECT_EQ(sarif.status, 1) << sarif.err;
+  EXPECT_NO_THROW(json::parse(sarif.out));
+  Outcome junit = irlint(check + " -f junit", "NO_COLOR=1", dir_);
+  EXPECT_EQ(junit.status, 1) << junit.err;
+  EXPECT_TRUE(well_formed_xml(junit.out)) << junit.out;
+  EXPECT_NE(junit.out.find("m\\xff.xml"), std::string::npos);
+  // The baseline is rewritten (not truncated) and matches the file it was written for.
+  Outcome write = irlint(check + " --write-baseline b.json", "NO_COLOR=1", dir_);
+  EXPECT_EQ(write.status, 1) << write.err;
+  EXPECT_NO_THROW(json::parse(read_file(dir_ / "b.json")));
+  Outcome applied = irlint(check + " --baseline b.json", "NO_COLOR=1", dir_);
+  EXPECT_EQ(applied.status, 0) << applied.out << applied.err;
+}
+
+TEST_F(CliTest, ModelStringsCannotForgeLinesOrReachTheTerminal) {
+  write_hostile_model(dir_ / "h.xml");
+  for (const char* format : {"text", "github"}) {
+    Outcome run = irlint(fmt::format("check h.xml --no-config -f {}", format), "NO_COLOR=1", dir_);
+    EXPECT_NE(run.out.find("Relu6\\nforged.xml:1:1"), std::string::npos) << run.out << run.err;
+    std::istringstream lines(run.out);
+    for (std::string line; std::getline(lines, line);) {
+      EXPECT_FALSE(line.starts_with("forged.xml")) << line;
+      EXPECT_FALSE(line.starts_with("::error::forged")) << line;
+    }
+    for (char c : {'\x1b', '\x07', '\r'}) EXPECT_EQ(run.out.find(c), std::string::npos) << format;
+    EXPECT_EQ(run.out.find("\xc2\x9b"), std::string::npos) << format;
+  }
+  Outcome junit = irlint("check h.xml --no-config -f junit", "NO_COLOR=1", dir_);
+  EXPECT_TRUE(well_formed_xml(junit.out)) << junit.out;
+  EXPECT_NE(junit.out.find("\\ufffe"), std::string::npos) << junit.out;
+  Outcome json_run = irlint("check h.xml --no-config -f json", "NO_COLOR=1", dir_);
+  EXPECT_NO_THROW(json::parse(json_run.out)) << json_run.out;
+  Outcome plan = irlint("plan h.xml --exec-graph-out g.xml --dot g.dot", "NO_COLOR=1", dir_);
+  EXPECT_EQ(plan.status, 0) << plan.err;
+  EXPECT_TRUE(well_formed_xml(read_file(dir_ / "g.xml"))) << read_file(dir_ / "g.xml");
+  for (const std::string& text : {plan.out, read_file(dir_ / "g.dot")})
+    EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+}
+
+/// Makes `dir`/d/d/… deeper than PATH_MAX (through descriptors, as no path can name the bottom),
+/// so opening the deepest folder fails even for root; returns the chain's descriptors.
+std::vector<int> make_too_deep(const fs::path& dir) {
+  const std::string name(200, 'd');
+  std::vector<int> fds{::open(dir.c_str(), O_RDONLY | O_DIRECTORY)};
+  for (int i = 0; i < 24 && fds.back() >= 0; ++i) {
+    ::mkdirat(fds.back(), name.c_str(), 0755);
+    fds.push_back(::openat(fds.back(), name.c_str(), O_RDONLY | O_DIRECTORY));
+  }
+  return fds;
+}
+
+void remove_too_deep(std::vector<int>& fds) {
+  const std::string name(200, 'd');
+  for (size_t i = fds.size() - 1; i-- > 0;) {
+    ::close(fds[i + 1]);
+    ::unlinkat(fds[i], name.c_str(), AT_REMOVEDIR);
+  }
+  ::close(fds[0]);
+}
+
+TEST_F(CliTest, AFolderAWalkCannotReadIsAnError) {
+  copy_sample(dir_ / "models/m");
+  std::vector<int> fds = make_too_deep(dir_ / "models");
+  ASSERT_TRUE(fds.back() >= 0);
+  Outcome run = irlint(
+      fmt::format("check '{}' --no-config --target {}", (dir_ / "models").string(), kTarget));
+  remove_too_deep(fds);
+  EXPECT_EQ(run.status, 2) << run.out << run.err;
+  EXPECT_NE(run.out.find(": File name too long [unreadable-file]"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("m.xml:"), std::string::npos) << "the readable model is still checked";
+}
+
+TEST_F(CliTest, AnUnreadableFolderIsAnErrorForAUserToo) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads a folder of mode 000";
+  copy_sample(dir_ / "models/m");
+  fs::create_directories(dir_ / "models/locked");
+  fs::permissions(dir_ / "models/locked", fs::perms::none);
+  Outcome sub = irlint(fmt::format("check '{}' --no-config", (dir_ / "models").string()));
+  Outcome top = irlint(fmt::format("check '{}' --no-config", (dir_ / "models/locked").string()));
+  fs::permissions(dir_ / "models/locked", fs::perms::owner_all);
+  EXPECT_EQ(sub.status, 2) << sub.out << sub.err;
+  EXPECT_NE(sub.out.find("locked: error: cannot read the folder"), std::string::npos) << sub.out;
+  EXPECT_EQ(top.status, 2) << top.out << top.err;
+}
+
+TEST_F(CliTest, ADanglingLinkInAWalkGetsANote) {
+  copy_sample(dir_ / "models/m");
+  fs::create_symlink(dir_ / "models/gone.xml", dir_ / "models/link.xml");
+  Outcome run = irlint(
+      fmt::format("check '{}' --no-config --target {}", (dir_ / "models").string(), kTarget));
+  EXPECT_EQ(run.status, 1) << run.out << run.err;
+  EXPECT_NE(run.err.find("note: skipped '" + (dir_ / "models/link.xml").string() +
+                         "': a link to a missing file"),
+            std::string::npos)
+      << run.err;
 }
 
 }  // namespace

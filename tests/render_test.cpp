@@ -73,11 +73,13 @@ TEST(RenderGithub, EscapesPercentNewlineCommaAndColon) {
   std::istringstream in(out);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   ASSERT_EQ(lines.size(), 3u) << out;  // one command per finding: no raw newline leaks
+  // A newline or CR inside a message is escaped as text (it came from the model); the lines
+  // irlint adds for notes and the fix are the workflow command's %0A.
   EXPECT_EQ(
       lines[0],
       "::warning file=models/a%2Cb%3Ac%25d.xml,line=12,col=5,title=IRL" +
           std::string(find_rule("reorder-insertion")->info.code.substr(3)) +
-          " reorder-insertion::50%25 of time: a Reorder, then%0Aanother%0D%0Anote: edge 3:0 -> "
+          " reorder-insertion::50%25 of time: a Reorder, then\\nanother\\r%0Anote: edge 3:0 -> "
           "4:1, here%0Anote: a note without a position%0Afix: keep nChw8c <end>");
   EXPECT_TRUE(lines[1].starts_with("::error file=models/a%2Cb%3Ac%25d.xml,line=30,col=9,title="));
   // No position: no line or col property rather than line=0.
