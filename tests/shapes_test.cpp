@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -143,7 +144,8 @@ struct Outcome {
 };
 
 Outcome irlint(const std::string& args) {
-  fs::path dir = fs::temp_directory_path() / "irlint_shapes_test";
+  // One folder per process: ctest -j runs these tests at once.
+  fs::path dir = fs::temp_directory_path() / ("irlint_shapes_test-" + std::to_string(getpid()));
   fs::create_directories(dir);
   std::string line = "NO_COLOR=1 '" IRLINT_BINARY "' " + args + " >'" + (dir / "out").string() +
                      "' 2>'" + (dir / "err").string() + "' </dev/null";
