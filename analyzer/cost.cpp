@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 
+#include "escape.hpp"
 #include "reader.hpp"
 #include "work.hpp"
 
@@ -424,7 +425,7 @@ std::string cost_summary(const IrModel& model, const Plan& plan_as_given, const 
   for (size_t i = 0; i < plan_as_given.nodes.size() && i < given.nodes.size(); ++i) {
     const PlanNode& n = plan_as_given.nodes[i];
     items.emplace_back(given.nodes[i].time_ms,
-                       fmt::format("{} [{}, {}]", model.layer(n.main).name,
+                       fmt::format("{} [{}, {}]", shown(model.layer(n.main).name),
                                    to_string(given.nodes[i].kernel), n.exec_type));
   }
   for (size_t i = 0; i < plan_as_given.reorders.size() && i < given.reorder_ms.size(); ++i) {

@@ -18,4 +18,8 @@ enum class Escape {
 /// and escaping it again changes nothing in `utf8` mode.
 std::string escape(std::string_view text, Escape mode);
 
+/// Model- or user-controlled text for a terminal or a log (`Escape::terminal`): no line can be
+/// forged, no escape sequence reaches the terminal.
+inline std::string shown(std::string_view text) { return escape(text, Escape::terminal); }
+
 }  // namespace irlint

@@ -20,9 +20,6 @@
 namespace irlint {
 namespace {
 
-/// Model- and user-controlled text for the terminal (escape.hpp).
-std::string shown(std::string_view text) { return escape(text, Escape::terminal); }
-
 /// Reads a model for a command that needs a usable graph; prints the reader's errors otherwise.
 std::shared_ptr<IrModel> read_or_report(const std::string& path, const std::string& bin,
                                         std::ostream& err) {

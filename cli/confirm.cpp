@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "escape.hpp"
 #include "evidence.hpp"
 #include "output.hpp"
 #include "plan.hpp"
@@ -91,10 +92,11 @@ std::string percent(const Agreement& a) {
 
 void render_text(const ConfirmArgs& args, const Evidence& ev, const InferredTarget& inferred,
                  const Score& s, std::ostream& out) {
-  fmt::print(out, "{}: scored against {} ({}, {} rows{}{})\n", args.model, ev.path,
+  // Everything the evidence or the model names goes through shown(): a file is no terminal.
+  fmt::print(out, "{}: scored against {} ({}, {} rows{}{})\n", shown(args.model), shown(ev.path),
              to_string(ev.format), ev.rows.size(),
-             ev.openvino_version.empty() ? "" : ", OpenVINO " + ev.openvino_version,
-             ev.device.empty() ? "" : ", device " + ev.device);
+             ev.openvino_version.empty() ? "" : ", OpenVINO " + shown(ev.openvino_version),
+             ev.device.empty() ? "" : ", device " + shown(ev.device));
   fmt::print(out, "target: {}{}\n", s.target,
              inferred.why.empty() ? "" : " (inferred: " + inferred.why + ")");
   fmt::print(out, "rows matched to IR layers: {}/{}\n", s.matched_rows, s.rows);
@@ -133,23 +135,25 @@ void render_text(const ConfirmArgs& args, const Evidence& ev, const InferredTarg
     if (!header) fmt::print(out, "disagreements:\n");
     header = true;
     int line = ev.rows[static_cast<size_t>(c.row)].line;
-    fmt::print(out, "  {}{}: '{}' {}: {}\n", ev.path, line > 0 ? fmt::format(":{}", line) : "",
-               c.name, c.type, fmt::join(what, "; "));
+    fmt::print(out, "  {}{}: '{}' {}: {}\n", shown(ev.path),
+               line > 0 ? fmt::format(":{}", line) : "", shown(c.name), shown(c.type),
+               shown(fmt::format("{}", fmt::join(what, "; "))));
   }
   for (const ReorderComparison& r : s.reorders) {
     if (r.predicted && r.observed) continue;
     fmt::print(out, "  Reorder {} only: '{}' ({} -> {})\n", r.predicted ? "predicted" : "observed",
-               r.name, r.from, r.to);
+               shown(r.name), shown(r.from), shown(r.to));
   }
   for (const std::string& r : s.unlocated_reorders) {
-    fmt::print(out, "  Reorder '{}' observed but its ends are not in the IR\n", r);
+    fmt::print(out, "  Reorder '{}' observed but its ends are not in the IR\n", shown(r));
   }
   if (!s.unmatched_rows.empty()) {
-    fmt::print(out, "rows naming no IR layer: {}\n", fmt::join(s.unmatched_rows, ", "));
+    fmt::print(out, "rows naming no IR layer: {}\n",
+               shown(fmt::format("{}", fmt::join(s.unmatched_rows, ", "))));
   }
   for (const EvidenceNote& n : ev.notes) {
-    fmt::print(out, "{}{}: note: {}\n", ev.path, n.line > 0 ? fmt::format(":{}", n.line) : "",
-               n.message);
+    fmt::print(out, "{}{}: note: {}\n", shown(ev.path),
+               n.line > 0 ? fmt::format(":{}", n.line) : "", shown(n.message));
   }
 }
 

@@ -34,10 +34,6 @@ std::string location(const std::string& path, SourcePos pos) {
   return pos.line ? fmt::format("{}:{}:{}", path, pos.line, pos.column) : path;
 }
 
-/// Model- and user-controlled text for a terminal or a log: no line can be forged, no escape
-/// sequence reaches the terminal.
-std::string shown(std::string_view text) { return escape(text, Escape::terminal); }
-
 void render_text(const std::vector<FileReport>& reports, bool color, std::ostream& out) {
   auto paint = [&](std::string_view code, std::string_view text) {
     return color ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
