@@ -15,7 +15,11 @@
 #include <regex>
 #include <sstream>
 
+#include "test_util.hpp"
+
 namespace {
+
+using irlint::test::read_file;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -23,13 +27,6 @@ using nlohmann::json;
 const fs::path kSource = IRLINT_SOURCE_DIR;
 const std::string kSampleRel = "testdata/models/mnv3-small-int8-decomposed.xml";
 const std::string kTarget = "openvino-2019.3:avx2";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 /// What one run of the binary printed and returned.
 struct Outcome {

@@ -15,20 +15,16 @@
 #include "plan.hpp"
 #include "reader.hpp"
 #include "target.hpp"
+#include "test_util.hpp"
 
 namespace irlint {
 namespace {
 
+using irlint::test::read_file;
+
 namespace fs = std::filesystem;
 
 const fs::path kFuzzData = fs::path(IRLINT_SOURCE_DIR) / "testdata" / "fuzz";
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // fuzz_lint: a 2^32 x 2^32 x 2 tensor made tensor_bytes convert a double past 2^64 to uint64_t.
 TEST(FuzzRegression, HugeTensorSaturatesItsByteCount) {
@@ -58,7 +54,7 @@ TEST(FuzzRegression, HugeTensorModelLintsOnEveryTarget) {
 
 // fuzz_config: a number too large for a double threw json::out_of_range out of parse_config.
 TEST(FuzzRegression, ConfigNumberOverflowIsAPositionedError) {
-  std::string text = slurp(kFuzzData / "config-number-overflow.json");
+  std::string text = read_file(kFuzzData / "config-number-overflow.json");
   std::string error;
   EXPECT_FALSE(parse_config(text, "cfg.json", &error).has_value());
   EXPECT_NE(error.find("cfg.json:1:49: not valid JSON: number overflow"), std::string::npos)

@@ -8,6 +8,7 @@
 #include "live_confirm.hpp"
 #include "plan.hpp"
 #include "reader.hpp"
+#include "test_util.hpp"
 #ifdef IRLINT_HAVE_DNNL
 #include "live.hpp"
 #endif
@@ -195,12 +196,7 @@ TEST(Live, CostModelIsComparedWithTheMeasurementPerKernelClass) {
 TEST(Live, ChildHonoursTheIsaCap) {
   std::string command = std::string(IRLINT_BINARY) + " confirm " + live_path("conv1x1.xml") +
                         " --live --native --isa avx2 --iterations 2 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string output;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
-  int status = pclose(pipe);
+  auto [status, output] = test::run_command(command);
   ASSERT_EQ(status, 0) << output;
   EXPECT_NE(output.find("effective ISA avx2"), std::string::npos) << output;
   // Under the AVX2 cap oneDNN 2.6 runs FP32 1x1 convolutions with jit_1x1 (onednn-facts).
@@ -212,12 +208,7 @@ TEST(Live, AmxIsTakenExactlyWhereIrlintSeesIt) {
   // native_isa() makes: on this machine the two must agree, whichever way.
   std::string command = std::string(IRLINT_BINARY) + " confirm " + live_path("conv1x1.xml") +
                         " --live --native --isa amx --iterations 2 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string output;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
-  int status = pclose(pipe);
+  auto [status, output] = test::run_command(command);
   if (native_isa() == Isa::amx) {
     ASSERT_EQ(status, 0) << output;
     EXPECT_NE(output.find("effective ISA avx512_core_amx (asked amx)"), std::string::npos)

@@ -15,16 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "test_util.hpp"
+
 namespace {
 
-namespace fs = std::filesystem;
+using irlint::test::read_file;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+namespace fs = std::filesystem;
 
 std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -88,7 +85,7 @@ TEST(Mutation, BinarySurvivesDamagedCorpusFiles) {
   constexpr int kPerSource = 50;  // 200 mutants in all
   int exits[3] = {0, 0, 0};
   for (const char* source : sources) {
-    std::string text = slurp(corpus / source);
+    std::string text = read_file(corpus / source);
     ASSERT_FALSE(text.empty()) << source;
     for (int i = 0; i < kPerSource; ++i) {
       int kind = i % 5;

@@ -12,18 +12,14 @@
 #include <stdexcept>
 
 #include "escape.hpp"
+#include "test_util.hpp"
 
 namespace irlint {
 namespace {
 
-namespace fs = std::filesystem;
+using irlint::test::read_file;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+namespace fs = std::filesystem;
 
 TEST(Escape, ValidUtf8IsKept) {
   for (Escape mode : {Escape::utf8, Escape::xml, Escape::terminal}) {

@@ -10,20 +10,16 @@
 
 #include "commands.hpp"
 #include "rule.hpp"
+#include "test_util.hpp"
 
 namespace irlint {
 namespace {
 
+using irlint::test::read_file;
+
 namespace fs = std::filesystem;
 
 const fs::path kSource(IRLINT_SOURCE_DIR);
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 TEST(Registry, CodesAndNamesAreUniqueAndSortedByCode) {
   std::set<std::string_view> codes, names;
@@ -56,7 +52,7 @@ TEST(Registry, EveryRuleHasItsDocPage) {
   for (const Rule* rule : all_rules()) {
     fs::path page = kSource / "docs" / "rules" / (std::string(rule->info.name) + ".md");
     ASSERT_TRUE(fs::is_regular_file(page)) << page;
-    std::string text = read_text(page);
+    std::string text = read_file(page);
     std::string title = "# " + std::string(rule->info.code) + " " + std::string(rule->info.name);
     EXPECT_TRUE(text.starts_with(title)) << page << " must start with '" << title << "'";
     size_t last = 0;
@@ -98,7 +94,7 @@ TEST(Registry, EveryRuleHasPositiveAndNegativeTestdata) {
     for (const auto& entry : fs::directory_iterator(folder, ec)) {
       std::string file = entry.path().filename().string();
       if (entry.path().extension() != ".xml" || file.ends_with(".xfail.xml")) continue;
-      std::string text = read_text(entry.path());
+      std::string text = read_file(entry.path());
       if (text.find(" " + name + " {{") != std::string::npos &&
           text.find("EXPECT: ") != std::string::npos) {
         ++positive;
@@ -114,7 +110,7 @@ TEST(Registry, EveryRuleHasPositiveAndNegativeTestdata) {
 
 TEST(Registry, RuleIndexIsGeneratedFromTheRegistry) {
   fs::path index = kSource / "docs" / "rules" / "README.md";
-  EXPECT_EQ(read_text(index), rules_markdown())
+  EXPECT_EQ(read_file(index), rules_markdown())
       << "regenerate it: irlint rules --format markdown > docs/rules/README.md";
 }
 
