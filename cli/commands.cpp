@@ -157,8 +157,12 @@ std::string rules_markdown() {
       "keeps it in sync.\n\n| code | name | family | severity | confirmable live | summary |\n"
       "|---|---|---|---|---|---|\n";
   for (const Rule* r : all_rules()) {
+    std::string severity(to_string(r->info.severity));
+    for (const SeverityCase& c : r->info.severity_cases) {
+      severity += fmt::format("; {} for {}", to_string(c.severity), c.when);
+    }
     md += fmt::format("| {} | [{}]({}.md) | {} | {} | {} | {} |\n", r->info.code, r->info.name,
-                      r->info.name, family_name(r->info.code), to_string(r->info.severity),
+                      r->info.name, family_name(r->info.code), severity,
                       r->info.live_confirmable ? "yes" : "no", r->info.summary);
   }
   return md;
@@ -174,19 +178,27 @@ int run_rules(const std::string& format, std::ostream& out, std::ostream& err) {
       for (const RuleOption& o : r->info.options) {
         options.push_back({{"name", o.name}, {"default", o.default_value}, {"help", o.help}});
       }
+      nlohmann::json cases = nlohmann::json::array();
+      for (const SeverityCase& c : r->info.severity_cases) {
+        cases.push_back({{"severity", to_string(c.severity)}, {"when", c.when}});
+      }
       list.push_back({{"code", r->info.code},
                       {"name", r->info.name},
                       {"family", family_name(r->info.code)},
                       {"severity", to_string(r->info.severity)},
                       {"summary", r->info.summary},
                       {"live_confirmable", r->info.live_confirmable},
-                      {"options", options}});
+                      {"options", options},
+                      {"severity_cases", cases}});
     }
     out << list.dump(2) << '\n';
   } else if (format == "text") {
     for (const Rule* r : all_rules()) {
       fmt::print(out, "{}  {:<24} {:<8} {}\n", r->info.code, r->info.name,
                  to_string(r->info.severity), r->info.summary);
+      for (const SeverityCase& c : r->info.severity_cases) {
+        fmt::print(out, "{:<32} {:<8} for {}\n", "", to_string(c.severity), c.when);
+      }
     }
   } else {
     err << fmt::format("irlint: error: unknown format '{}' (text, json, markdown)\n", format);

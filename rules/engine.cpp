@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <stdexcept>
 #include <thread>
 
 #include "../analyzer/op.hpp"
@@ -93,6 +94,21 @@ Finding& RuleContext::report_at(SourcePos pos, std::string message) {
   f.message = std::move(message);
   out_.push_back(std::move(f));
   return out_.back();
+}
+
+void RuleContext::set_severity(Finding& f, const SeverityCase& c) const {
+  const auto& cases = rule_.info.severity_cases;
+  if (cases.empty() || &c < cases.data() || &c >= cases.data() + cases.size()) {
+    throw std::logic_error(
+        fmt::format("rule '{}' sets a severity case it does not declare", rule_.info.name));
+  }
+  f.severity = c.severity;
+}
+
+bool severity_allowed(const RuleInfo& rule, Severity severity) {
+  return severity == rule.severity ||
+         std::any_of(rule.severity_cases.begin(), rule.severity_cases.end(),
+                     [&](const SeverityCase& c) { return c.severity == severity; });
 }
 
 const PlanCost& RuleContext::cost() {
