@@ -105,6 +105,9 @@ size_t invalid_utf8(std::string_view text) {
 constexpr std::string_view kIntListAttributes[] = {"strides",  "dilations", "pads_begin",
                                                    "pads_end", "kernel",    "group"};
 
+/// IR v2-v7: layers with `<blobs>` and precision attributes instead of opsets.
+bool legacy_version(int64_t version) { return version >= 2 && version <= 7; }
+
 /// Threads that read a file's chunks.
 unsigned read_threads(const ReadLimits& limits) {
   return limits.read_threads ? limits.read_threads
@@ -619,7 +622,22 @@ void Reader::read_edges(IrModel& model, const std::vector<RawEdge>& edges, const
     }
     std::optional<Vertex> from = by_id.find(e.from_layer);
     std::optional<Vertex> to = by_id.find(e.to_layer);
+    if (!to && !legacy_version(model.ir_version)) {
+      // The v10/v11 reader files each edge under its to-layer and builds the graph by a walk
+      // from the Result and Assign layers up their input edges (XmlDeserializer::parse_function
+      // in src/frontends/ir/src/ir_deserializer.cpp, 2022.1 to now): an edge into a layer that
+      // does not exist is never looked at. The legacy reader throws on it (below).
+      issue(model, kDanglingEdge, e.at,
+            fmt::format("edge into layer id {}, which does not exist: OpenVINO's reader ignores "
+                        "it",
+                        e.to_layer),
+            std::nullopt, Severity::warning);
+      continue;
+    }
     if (!from || !to) {
+      // A missing from-layer fails the v10/v11 reader once it builds the consumer ("Attempt to
+      // access node … that not in graph"); the legacy reader (ir_reader_v7/ie_format_parser.cpp,
+      // FormatParser::Parse and SetLayerInput) throws on either end.
       issue(model, kDanglingEdge, e.at,
             fmt::format("edge refers to layer id {}, which does not exist",
                         !from ? e.from_layer : e.to_layer));
@@ -945,9 +963,6 @@ void flatten_meta(IrModel& model, const Reader& reader, pugi::xml_node node,
     flatten_meta(model, reader, child, key, depth + 1, limits);
   }
 }
-
-/// IR v2-v7: layers with `<blobs>` and precision attributes instead of opsets.
-bool legacy_version(int64_t version) { return version >= 2 && version <= 7; }
 
 /// Reads the `<net>` of a parsed document into `model`; with `chunks`, its layers come from them.
 void read_net(IrModel& model, const Reader& reader, const pugi::xml_document& doc,
