@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -33,6 +34,7 @@ constexpr std::string_view kDanglingEdge = "dangling-edge";
 constexpr std::string_view kPortFedTwice = "port-fed-twice";
 constexpr std::string_view kInvalidDimension = "invalid-dimension";
 constexpr std::string_view kLimitExceeded = "limit-exceeded";
+constexpr std::string_view kShapeMismatch = "shape-mismatch";
 
 std::string_view view(const char* s) { return s ? std::string_view(s) : std::string_view(); }
 
@@ -262,6 +264,7 @@ class Reader {
   void check_attribute_lengths(IrModel& model, pugi::xml_node node) const;
   void check_attribute_types(IrModel& model, pugi::xml_node data, const Layer& layer) const;
   void check_port_map(IrModel& model, pugi::xml_node node, const Layer& layer) const;
+  void read_shape_attribute(IrModel& model, pugi::xml_node data, Layer& layer) const;
 
   std::string_view text_;
   const LineTable& lines_;
@@ -435,6 +438,67 @@ void Reader::check_port_map(IrModel& model, pugi::xml_node node, const Layer& la
   }
 }
 
+/// "[1,3,?,100..200]", "[...]" for a dynamic rank.
+std::string shape_text(const Shape& dims, bool dynamic_rank = false) {
+  if (dynamic_rank) return "[...]";
+  std::string out = "[";
+  for (const Dim& d : dims) {
+    if (out.size() > 1) out += ",";
+    if (d.is_static()) {
+      out += std::to_string(d.min);
+    } else if (d.min == 0 && d.max == Dim::kUnbounded) {
+      out += "?";
+    } else {
+      out += fmt::format("{}..{}", d.min > 0 ? std::to_string(d.min) : "",
+                         d.max == Dim::kUnbounded ? "" : std::to_string(d.max));
+    }
+  }
+  return out + "]";
+}
+
+/// Whether two dims admit a common size.
+bool overlap(const Dim& a, const Dim& b) {
+  int64_t a_max = a.max == Dim::kUnbounded ? INT64_MAX : a.max;
+  int64_t b_max = b.max == Dim::kUnbounded ? INT64_MAX : b.max;
+  return a.min <= b_max && b.min <= a_max;
+}
+
+void Reader::read_shape_attribute(IrModel& model, pugi::xml_node data, Layer& layer) const {
+  // A v10/v11 Parameter's tensor is the `shape` attribute (Parameter::visit_attributes, read by
+  // XmlDeserializer::on_adapter through get_partial_shape_from_attribute); the <dim>s of its
+  // output port are not read for it. A malformed shape makes the reader throw.
+  std::string_view text = layer.attr("shape");
+  std::string error;
+  std::optional<PartialShape> shape = parse_partial_shape(text, &error);
+  if (!shape) {
+    issue(model, kInvalidDimension, pos(data),
+          fmt::format("shape '{}' of Parameter '{}' is not a valid partial shape: {}", text,
+                      layer.name, error));
+    return;
+  }
+  if (shape->empty_interval) {
+    issue(model, kInvalidDimension, pos(data),
+          fmt::format("shape '{}' of Parameter '{}' has the bound '{}', whose maximum is below its "
+                      "minimum: OpenVINO reads an empty interval, which no input size matches",
+                      text, layer.name, *shape->empty_interval),
+          std::nullopt, Severity::warning);
+  }
+  if (layer.outputs.empty()) return;
+  Port& port = layer.outputs.front();
+  bool compatible = shape->dynamic_rank || port.dims.empty() ||
+                    (port.dims.size() == shape->dims.size() &&
+                     std::equal(port.dims.begin(), port.dims.end(), shape->dims.begin(), overlap));
+  if (!compatible) {
+    issue(model, kShapeMismatch, port.pos,
+          fmt::format("Parameter '{}' has shape '{}' but its output port declares {}: OpenVINO "
+                      "re-infers this shape from the attribute; the IR is stale or hand-edited",
+                      layer.name, text, shape_text(port.dims)),
+          std::nullopt, Severity::warning);
+  }
+  port.dims = shape->dims;
+  port.dynamic_rank = shape->dynamic_rank;
+}
+
 bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer& layer) const {
   layer.pos = pos(node);
   check_attribute_lengths(model, node);
@@ -482,6 +546,9 @@ bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer&
   }
   read_ports(model, node.child("input"), layer.inputs, layer);
   read_ports(model, node.child("output"), layer.outputs, layer);
+  if (!legacy && layer.kind == OpKind::parameter && data && data.attribute("shape")) {
+    read_shape_attribute(model, data, layer);
+  }
   if (layer.type == "Const" && layer.has_attr("offset")) {
     auto offset = parse_int(layer.attr("offset"));
     auto size = parse_int(layer.attr("size"));
@@ -1504,6 +1571,92 @@ std::optional<Dim> parse_dim(std::string_view text) {
   auto v = parse_int(text);
   if (!v || *v < 0) return std::nullopt;
   return Dim{*v, *v};
+}
+
+namespace {
+
+std::string_view trim_space(std::string_view s) {
+  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+/// A run of decimal digits (possibly none) as a number: 0 when empty, nullopt when it is not
+/// all digits or does not fit 63 bits.
+std::optional<int64_t> digits_value(std::string_view s) {
+  if (!std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  if (s.empty()) return 0;
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return value;
+}
+
+/// One dimension of a partial-shape attribute; the rules are those of OpenVINO's
+/// str_to_dimension (src/frontends/ir/src/utils.cpp, 2022) and Dimension(std::string)
+/// (src/core/src/dimension.cpp, current), which agree.
+std::optional<Dim> parse_shape_dim(std::string_view field, std::string* error,
+                                   std::optional<std::string>* empty_interval) {
+  std::string_view d = trim_space(field);
+  if (d == "?" || d == "-1") return Dim{0, Dim::kUnbounded};
+  size_t dots = d.find("..");
+  if (dots == std::string_view::npos) {
+    auto value = digits_value(d);
+    if (!value) *error = fmt::format("cannot parse dimension '{}'", d);
+    return value ? std::optional(Dim{*value, *value}) : std::nullopt;
+  }
+  std::string_view lo_text = trim_space(d.substr(0, dots));
+  std::string_view hi_text = trim_space(d.substr(dots + 2));
+  auto lo = digits_value(lo_text);
+  if (!lo) {
+    *error = fmt::format("cannot parse the lower bound '{}' of '{}'", lo_text, d);
+    return std::nullopt;
+  }
+  auto hi = hi_text.empty() ? std::optional<int64_t>(Dim::kUnbounded) : digits_value(hi_text);
+  if (!hi) {
+    *error = fmt::format("cannot parse the upper bound '{}' of '{}'", hi_text, d);
+    return std::nullopt;
+  }
+  if (*hi != Dim::kUnbounded && *hi < *lo) {
+    if (!*empty_interval) *empty_interval = std::string(d);
+    return Dim{0, Dim::kUnbounded};
+  }
+  return Dim{*lo, *hi};
+}
+
+}  // namespace
+
+std::optional<PartialShape> parse_partial_shape(std::string_view text, std::string* error) {
+  // src/core/src/partial_shape.cpp, PartialShape(const std::string&) (current) and
+  // str_to_partial_shape in src/frontends/ir/src/utils.cpp (2022): the whole value trimmed,
+  // "..." alone is a dynamic rank, then fields split at commas as std::getline does (so a
+  // trailing comma ends the list). Only the current reader strips "[" "]" around the list.
+  std::string_view v = trim_space(text);
+  if (v.size() >= 2 && v.front() == '[' && v.back() == ']') {
+    v = trim_space(v.substr(1, v.size() - 2));
+  }
+  PartialShape shape;
+  if (v == "...") {
+    shape.dynamic_rank = true;
+    return shape;
+  }
+  while (!v.empty()) {
+    size_t comma = v.find(',');
+    std::string_view field = v.substr(0, comma);
+    if (field.empty()) {
+      *error = "an empty dimension between commas";
+      return std::nullopt;
+    }
+    auto dim = parse_shape_dim(field, error, &shape.empty_interval);
+    if (!dim) return std::nullopt;
+    shape.dims.push_back(*dim);
+    if (comma == std::string_view::npos) break;
+    v.remove_prefix(comma + 1);
+  }
+  return shape;
 }
 
 std::optional<std::vector<int64_t>> parse_int_list(std::string_view text) {

@@ -32,13 +32,34 @@ std::shared_ptr<IrModel> read_or_report(const std::string& path, const std::stri
   return nullptr;
 }
 
-std::string shape_text(const Shape& dims) {
+/// "1x3x224x224", "1x?x100..200", "scalar", or "..." for a dynamic rank.
+std::string shape_text(const Port& port) {
+  if (port.dynamic_rank) return "... (dynamic rank)";
   std::string s;
-  for (const Dim& d : dims) {
+  for (const Dim& d : port.dims) {
     if (!s.empty()) s += "x";
-    s += d.is_static() ? std::to_string(d.min) : "?";
+    if (d.is_static()) {
+      s += std::to_string(d.min);
+    } else if (d.min == 0 && d.max == Dim::kUnbounded) {
+      s += "?";
+    } else {  // as OpenVINO prints a Dimension: "2..10", "2..", "..10"
+      s += fmt::format("{}..{}", d.min > 0 ? std::to_string(d.min) : "",
+                       d.max == Dim::kUnbounded ? "" : std::to_string(d.max));
+    }
   }
   return s.empty() ? "scalar" : s;
+}
+
+/// What `info` shows for an input: its shape attribute when that is malformed (the reader
+/// reports it), else its output port's shape.
+std::string input_shape_text(const Layer& layer, int ir_version) {
+  if (ir_version >= 10 && layer.has_attr("shape")) {
+    std::string error;
+    if (!parse_partial_shape(layer.attr("shape"), &error)) {
+      return fmt::format("invalid shape '{}' ({})", layer.attr("shape"), error);
+    }
+  }
+  return layer.outputs.empty() ? "" : shape_text(layer.outputs[0]);
 }
 
 }  // namespace
@@ -124,10 +145,10 @@ int run_info(const std::string& path, const std::string& bin, int64_t batch, std
     if (k == OpKind::parameter)
       fmt::print(out, "input:      {} {} {}\n", l.name,
                  l.outputs.empty() ? "" : l.outputs[0].precision,
-                 l.outputs.empty() ? "" : shape_text(l.outputs[0].dims));
+                 input_shape_text(l, model->ir_version));
     if (k == OpKind::result)
       fmt::print(out, "output:     {} {}\n", l.name,
-                 l.inputs.empty() ? "" : shape_text(l.inputs[0].dims));
+                 l.inputs.empty() ? "" : shape_text(l.inputs[0]));
   }
   fmt::print(out, "layers:     {} ({} edges)\n", model->layer_count(), boost::num_edges(g));
   std::vector<std::pair<std::string_view, size_t>> sorted(types.begin(), types.end());

@@ -37,6 +37,8 @@ constexpr SeverityCase kSeverityCases[] = {
 //   ie_format_parser.cpp, FormatParser::SetLayerInput): an input port's dims must equal the
 //   producer's data dims, or it throws "trying to connect an edge to mismatch dimensions".
 void check(RuleContext& ctx) {
+  // A Parameter whose output port contradicts its shape attribute (found by the reader).
+  report_reader_issues(ctx, "shape-mismatch");
   const Graph& g = ctx.model.graph;
   bool legacy = ctx.model.ir_version >= 2 && ctx.model.ir_version <= 7;
   for (auto [it, end] = boost::edges(g); it != end; ++it) {
@@ -45,6 +47,7 @@ void check(RuleContext& ctx) {
     const Port* out = src.output_port(g[*it].from_port);
     const Port* in = dst.input_port(g[*it].to_port);
     if (!out || !in || (in->dims.empty() && out->dims.empty())) continue;
+    if (out->dynamic_rank || in->dynamic_rank) continue;  // any rank fits
     bool same = out->dims.size() == in->dims.size();
     for (size_t i = 0; same && i < in->dims.size(); ++i)
       same = compatible(out->dims[i], in->dims[i]);
