@@ -38,6 +38,7 @@ struct Port {
   /// The rank itself is dynamic (a Parameter whose shape is "..."): `dims` is empty and says
   /// nothing. Otherwise empty `dims` is a scalar, or a port that declares no `<dim>`.
   bool dynamic_rank = false;
+  std::string_view names;  ///< the tensor names attribute as written ("a,b", `\,` escapes a comma)
   SourcePos pos;
 };
 

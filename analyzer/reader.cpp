@@ -304,6 +304,7 @@ void Reader::read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& 
     }
     port.id = static_cast<uint32_t>(*id);
     port.precision = view(p.attribute("precision").value());
+    port.names = view(p.attribute("names").value());
     if (port.precision.empty()) port.precision = layer.precision;
     for (pugi::xml_node d : p.children("dim")) {
       auto dim = parse_dim(d.child_value());
@@ -1657,6 +1658,29 @@ std::optional<PartialShape> parse_partial_shape(std::string_view text, std::stri
     v.remove_prefix(comma + 1);
   }
   return shape;
+}
+
+std::vector<std::string> tensor_names(std::string_view names) {
+  std::vector<std::string> out;
+  std::string name;
+  bool joining = false;
+  while (!names.empty()) {
+    size_t comma = names.find(',');
+    std::string_view piece = names.substr(0, comma);
+    if (!joining) name.clear();
+    name += piece;
+    joining = comma != std::string_view::npos && !piece.empty() && piece.back() == '\\';
+    if (joining) {
+      name.back() = ',';
+    } else {
+      std::string_view trimmed = trim_space(name);
+      if (!trimmed.empty()) out.emplace_back(trimmed);
+    }
+    if (comma == std::string_view::npos) break;
+    names.remove_prefix(comma + 1);
+  }
+  if (joining && !trim_space(name).empty()) out.emplace_back(trim_space(name));
+  return out;
 }
 
 std::optional<std::vector<int64_t>> parse_int_list(std::string_view text) {

@@ -102,6 +102,9 @@ struct PartialShape {
 /// which OpenVINO reads as an empty interval, is kept as a dynamic Dim and named in
 /// `empty_interval`.
 std::optional<PartialShape> parse_partial_shape(std::string_view text, std::string* error);
+/// The tensor names of a port's `names` attribute: split at commas, where a comma after a
+/// backslash belongs to the name (as XmlDeserializer::parse_generic_params restores it).
+std::vector<std::string> tensor_names(std::string_view names);
 /// Parses a comma-separated integer list such as "1,1" (spaces allowed).
 std::optional<std::vector<int64_t>> parse_int_list(std::string_view text);
 /// Number of elements of a static shape, nullopt when dynamic or when it overflows 64 bits.
