@@ -265,6 +265,8 @@ class Reader {
   void check_attribute_types(IrModel& model, pugi::xml_node data, const Layer& layer) const;
   void check_port_map(IrModel& model, pugi::xml_node node, const Layer& layer) const;
   void read_shape_attribute(IrModel& model, pugi::xml_node data, Layer& layer) const;
+  void check_rt_info(IrModel& model, pugi::xml_node rt_info, const Layer& layer,
+                     std::string_view where) const;
 
   std::string_view text_;
   const LineTable& lines_;
@@ -305,6 +307,9 @@ void Reader::read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& 
     port.id = static_cast<uint32_t>(*id);
     port.precision = view(p.attribute("precision").value());
     port.names = view(p.attribute("names").value());
+    if (pugi::xml_node rt = p.child("rt_info"); rt && model.ir_version >= 11) {
+      check_rt_info(model, rt, layer, fmt::format("port {}", port.id));
+    }
     if (port.precision.empty()) port.precision = layer.precision;
     for (pugi::xml_node d : p.children("dim")) {
       auto dim = parse_dim(d.child_value());
@@ -464,6 +469,38 @@ bool overlap(const Dim& a, const Dim& b) {
   return a.min <= b_max && b.min <= a_max;
 }
 
+/// The runtime attributes OpenVINO's reader creates from an `<rt_info>` (ov::pass::Attributes in
+/// src/common/transformations/src/transformations/rt_info/attributes.cpp, 2022.1 to now; the
+/// names are their OPENVINO_RTTI names, all of version "0"). Others are skipped unread.
+constexpr std::string_view kKnownRtAttributes[] = {
+    "fused_names", "primitives_priority",  "disable_const_folding", "disable_fp16_compression",
+    "precise",     "nms_selected_indices", "old_api_map_order",     "old_api_map_element_type",
+    "layout",      "decompression",        "strides_propagation",   "preprocessing"};
+
+void Reader::check_rt_info(IrModel& model, pugi::xml_node rt_info, const Layer& layer,
+                           std::string_view where) const {
+  // IR v11 only: XmlDeserializer::create_node reads a node's and its ports' <rt_info> when the
+  // version is above 10, keeps the attributes its factory knows by (name, version), and throws
+  // "multiple rt_info attributes are detected" when one comes twice into the same map
+  // (src/frontends/ir/src/ir_deserializer.cpp, set_runtime_info).
+  std::vector<std::string_view> seen;
+  for (pugi::xml_node a : rt_info.children("attribute")) {
+    std::string_view name = view(a.attribute("name").value());
+    if (view(a.attribute("version").value()) != "0" ||
+        std::find(std::begin(kKnownRtAttributes), std::end(kKnownRtAttributes), name) ==
+            std::end(kKnownRtAttributes)) {
+      continue;
+    }
+    if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+      issue(model, kInvalidStructure, pos(a),
+            fmt::format("the rt_info of {} of layer '{}' has attribute '{}' twice: OpenVINO's "
+                        "reader refuses a repeated runtime attribute",
+                        where, layer.name, name));
+    }
+    seen.push_back(name);
+  }
+}
+
 void Reader::read_shape_attribute(IrModel& model, pugi::xml_node data, Layer& layer) const {
   // A v10/v11 Parameter's tensor is the `shape` attribute (Parameter::visit_attributes, read by
   // XmlDeserializer::on_adapter through get_partial_shape_from_attribute); the <dim>s of its
@@ -539,6 +576,9 @@ bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer&
   }
   layer.kind = op_kind(layer);  // legacy kinds depend on <data>
   if (data) check_attribute_types(model, data, layer);
+  if (pugi::xml_node rt = node.child("rt_info"); rt && model.ir_version >= 11) {
+    check_rt_info(model, rt, layer, "the node");
+  }
   if (pugi::xml_node rt = node.child("rt_info")) {
     for (pugi::xml_node a : rt.children("attribute")) {
       layer.rt_info.push_back(
