@@ -16,8 +16,8 @@ struct ReadLimits {
   uint64_t max_layers = 10'000'000;
   /// Nesting of TensorIterator/Loop/If bodies. OpenVINO's IR reader has no limit of its own (each
   /// body is read by a recursive XmlDeserializer::parse_function, src/frontends/ir/src/
-  /// ir_deserializer.cpp) and reads 64 levels; irlint reads as many, and stops beyond to bound
-  /// its own recursion.
+  /// ir_deserializer.cpp), and current releases load models nested 64 deep; irlint reads as
+  /// many, and stops beyond to bound its own recursion.
   int max_body_depth = 64;
   uint64_t max_elements = uint64_t{1} << 48;  ///< elements in one port's tensor
   uint64_t max_attribute_bytes = 16u << 20;   ///< one attribute value
