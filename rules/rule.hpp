@@ -78,6 +78,8 @@ class RuleContext {
   Finding& report_at(SourcePos pos, std::string message);
   /// Gives `f` the severity of `c`, which must be one of the running rule's severity_cases.
   void set_severity(Finding& f, const SeverityCase& c) const;
+  /// The running rule's metadata.
+  const RuleInfo& rule() const;
 
   /// The predicted cost of `*plan` (which must not be null) on its target's cost table.
   const PlanCost& cost();
