@@ -35,6 +35,10 @@ struct Port {
   uint32_t id = 0;
   std::string_view precision;  ///< e.g. "FP32", "I8", "U8"; empty when not given
   Shape dims;
+  /// The rank itself is dynamic (a Parameter whose shape is "..."): `dims` is empty and says
+  /// nothing. Otherwise empty `dims` is a scalar, or a port that declares no `<dim>`.
+  bool dynamic_rank = false;
+  std::string_view names;  ///< the tensor names attribute as written ("a,b", `\,` escapes a comma)
   SourcePos pos;
 };
 

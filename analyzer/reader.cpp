@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -33,6 +34,7 @@ constexpr std::string_view kDanglingEdge = "dangling-edge";
 constexpr std::string_view kPortFedTwice = "port-fed-twice";
 constexpr std::string_view kInvalidDimension = "invalid-dimension";
 constexpr std::string_view kLimitExceeded = "limit-exceeded";
+constexpr std::string_view kShapeMismatch = "shape-mismatch";
 
 std::string_view view(const char* s) { return s ? std::string_view(s) : std::string_view(); }
 
@@ -104,6 +106,9 @@ size_t invalid_utf8(std::string_view text) {
 /// Integer-list attributes the planner and the work model read, checked in every layer.
 constexpr std::string_view kIntListAttributes[] = {"strides",  "dilations", "pads_begin",
                                                    "pads_end", "kernel",    "group"};
+
+/// IR v2-v7: layers with `<blobs>` and precision attributes instead of opsets.
+bool legacy_version(int64_t version) { return version >= 2 && version <= 7; }
 
 /// Threads that read a file's chunks.
 unsigned read_threads(const ReadLimits& limits) {
@@ -259,6 +264,9 @@ class Reader {
   void check_attribute_lengths(IrModel& model, pugi::xml_node node) const;
   void check_attribute_types(IrModel& model, pugi::xml_node data, const Layer& layer) const;
   void check_port_map(IrModel& model, pugi::xml_node node, const Layer& layer) const;
+  void read_shape_attribute(IrModel& model, pugi::xml_node data, Layer& layer) const;
+  void check_rt_info(IrModel& model, pugi::xml_node rt_info, const Layer& layer,
+                     std::string_view where) const;
 
   std::string_view text_;
   const LineTable& lines_;
@@ -298,6 +306,10 @@ void Reader::read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& 
     }
     port.id = static_cast<uint32_t>(*id);
     port.precision = view(p.attribute("precision").value());
+    port.names = view(p.attribute("names").value());
+    if (pugi::xml_node rt = p.child("rt_info"); rt && model.ir_version >= 11) {
+      check_rt_info(model, rt, layer, fmt::format("port {}", port.id));
+    }
     if (port.precision.empty()) port.precision = layer.precision;
     for (pugi::xml_node d : p.children("dim")) {
       auto dim = parse_dim(d.child_value());
@@ -432,6 +444,99 @@ void Reader::check_port_map(IrModel& model, pugi::xml_node node, const Layer& la
   }
 }
 
+/// "[1,3,?,100..200]", "[...]" for a dynamic rank.
+std::string shape_text(const Shape& dims, bool dynamic_rank = false) {
+  if (dynamic_rank) return "[...]";
+  std::string out = "[";
+  for (const Dim& d : dims) {
+    if (out.size() > 1) out += ",";
+    if (d.is_static()) {
+      out += std::to_string(d.min);
+    } else if (d.min == 0 && d.max == Dim::kUnbounded) {
+      out += "?";
+    } else {
+      out += fmt::format("{}..{}", d.min > 0 ? std::to_string(d.min) : "",
+                         d.max == Dim::kUnbounded ? "" : std::to_string(d.max));
+    }
+  }
+  return out + "]";
+}
+
+/// Whether two dims admit a common size.
+bool overlap(const Dim& a, const Dim& b) {
+  int64_t a_max = a.max == Dim::kUnbounded ? INT64_MAX : a.max;
+  int64_t b_max = b.max == Dim::kUnbounded ? INT64_MAX : b.max;
+  return a.min <= b_max && b.min <= a_max;
+}
+
+/// The runtime attributes OpenVINO's reader creates from an `<rt_info>` (ov::pass::Attributes in
+/// src/common/transformations/src/transformations/rt_info/attributes.cpp, 2022.1 to now; the
+/// names are their OPENVINO_RTTI names, all of version "0"). Others are skipped unread.
+constexpr std::string_view kKnownRtAttributes[] = {
+    "fused_names", "primitives_priority",  "disable_const_folding", "disable_fp16_compression",
+    "precise",     "nms_selected_indices", "old_api_map_order",     "old_api_map_element_type",
+    "layout",      "decompression",        "strides_propagation",   "preprocessing"};
+
+void Reader::check_rt_info(IrModel& model, pugi::xml_node rt_info, const Layer& layer,
+                           std::string_view where) const {
+  // IR v11 only: XmlDeserializer::create_node reads a node's and its ports' <rt_info> when the
+  // version is above 10, keeps the attributes its factory knows by (name, version), and throws
+  // "multiple rt_info attributes are detected" when one comes twice into the same map
+  // (src/frontends/ir/src/ir_deserializer.cpp, set_runtime_info).
+  std::vector<std::string_view> seen;
+  for (pugi::xml_node a : rt_info.children("attribute")) {
+    std::string_view name = view(a.attribute("name").value());
+    if (view(a.attribute("version").value()) != "0" ||
+        std::find(std::begin(kKnownRtAttributes), std::end(kKnownRtAttributes), name) ==
+            std::end(kKnownRtAttributes)) {
+      continue;
+    }
+    if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+      issue(model, kInvalidStructure, pos(a),
+            fmt::format("the rt_info of {} of layer '{}' has attribute '{}' twice: OpenVINO's "
+                        "reader refuses a repeated runtime attribute",
+                        where, layer.name, name));
+    }
+    seen.push_back(name);
+  }
+}
+
+void Reader::read_shape_attribute(IrModel& model, pugi::xml_node data, Layer& layer) const {
+  // A v10/v11 Parameter's tensor is the `shape` attribute (Parameter::visit_attributes, read by
+  // XmlDeserializer::on_adapter through get_partial_shape_from_attribute); the <dim>s of its
+  // output port are not read for it. A malformed shape makes the reader throw.
+  std::string_view text = layer.attr("shape");
+  std::string error;
+  std::optional<PartialShape> shape = parse_partial_shape(text, &error);
+  if (!shape) {
+    issue(model, kInvalidDimension, pos(data),
+          fmt::format("shape '{}' of Parameter '{}' is not a valid partial shape: {}", text,
+                      layer.name, error));
+    return;
+  }
+  if (shape->empty_interval) {
+    issue(model, kInvalidDimension, pos(data),
+          fmt::format("shape '{}' of Parameter '{}' has the bound '{}', whose maximum is below its "
+                      "minimum: OpenVINO reads an empty interval, which no input size matches",
+                      text, layer.name, *shape->empty_interval),
+          std::nullopt, Severity::warning);
+  }
+  if (layer.outputs.empty()) return;
+  Port& port = layer.outputs.front();
+  bool compatible = shape->dynamic_rank || port.dims.empty() ||
+                    (port.dims.size() == shape->dims.size() &&
+                     std::equal(port.dims.begin(), port.dims.end(), shape->dims.begin(), overlap));
+  if (!compatible) {
+    issue(model, kShapeMismatch, port.pos,
+          fmt::format("Parameter '{}' has shape '{}' but its output port declares {}: OpenVINO "
+                      "re-infers this shape from the attribute; the IR is stale or hand-edited",
+                      layer.name, text, shape_text(port.dims)),
+          std::nullopt, Severity::warning);
+  }
+  port.dims = shape->dims;
+  port.dynamic_rank = shape->dynamic_rank;
+}
+
 bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer& layer) const {
   layer.pos = pos(node);
   check_attribute_lengths(model, node);
@@ -471,6 +576,9 @@ bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer&
   }
   layer.kind = op_kind(layer);  // legacy kinds depend on <data>
   if (data) check_attribute_types(model, data, layer);
+  if (pugi::xml_node rt = node.child("rt_info"); rt && model.ir_version >= 11) {
+    check_rt_info(model, rt, layer, "the node");
+  }
   if (pugi::xml_node rt = node.child("rt_info")) {
     for (pugi::xml_node a : rt.children("attribute")) {
       layer.rt_info.push_back(
@@ -479,6 +587,9 @@ bool Reader::read_layer(IrModel& model, pugi::xml_node node, bool legacy, Layer&
   }
   read_ports(model, node.child("input"), layer.inputs, layer);
   read_ports(model, node.child("output"), layer.outputs, layer);
+  if (!legacy && layer.kind == OpKind::parameter && data && data.attribute("shape")) {
+    read_shape_attribute(model, data, layer);
+  }
   if (layer.type == "Const" && layer.has_attr("offset")) {
     auto offset = parse_int(layer.attr("offset"));
     auto size = parse_int(layer.attr("size"));
@@ -619,7 +730,22 @@ void Reader::read_edges(IrModel& model, const std::vector<RawEdge>& edges, const
     }
     std::optional<Vertex> from = by_id.find(e.from_layer);
     std::optional<Vertex> to = by_id.find(e.to_layer);
+    if (!to && !legacy_version(model.ir_version)) {
+      // The v10/v11 reader files each edge under its to-layer and builds the graph by a walk
+      // from the Result and Assign layers up their input edges (XmlDeserializer::parse_function
+      // in src/frontends/ir/src/ir_deserializer.cpp, 2022.1 to now): an edge into a layer that
+      // does not exist is never looked at. The legacy reader throws on it (below).
+      issue(model, kDanglingEdge, e.at,
+            fmt::format("edge into layer id {}, which does not exist: OpenVINO's reader ignores "
+                        "it",
+                        e.to_layer),
+            std::nullopt, Severity::warning);
+      continue;
+    }
     if (!from || !to) {
+      // A missing from-layer fails the v10/v11 reader once it builds the consumer ("Attempt to
+      // access node … that not in graph"); the legacy reader (ir_reader_v7/ie_format_parser.cpp,
+      // FormatParser::Parse and SetLayerInput) throws on either end.
       issue(model, kDanglingEdge, e.at,
             fmt::format("edge refers to layer id {}, which does not exist",
                         !from ? e.from_layer : e.to_layer));
@@ -945,9 +1071,6 @@ void flatten_meta(IrModel& model, const Reader& reader, pugi::xml_node node,
     flatten_meta(model, reader, child, key, depth + 1, limits);
   }
 }
-
-/// IR v2-v7: layers with `<blobs>` and precision attributes instead of opsets.
-bool legacy_version(int64_t version) { return version >= 2 && version <= 7; }
 
 /// Reads the `<net>` of a parsed document into `model`; with `chunks`, its layers come from them.
 void read_net(IrModel& model, const Reader& reader, const pugi::xml_document& doc,
@@ -1489,6 +1612,115 @@ std::optional<Dim> parse_dim(std::string_view text) {
   auto v = parse_int(text);
   if (!v || *v < 0) return std::nullopt;
   return Dim{*v, *v};
+}
+
+namespace {
+
+std::string_view trim_space(std::string_view s) {
+  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+/// A run of decimal digits (possibly none) as a number: 0 when empty, nullopt when it is not
+/// all digits or does not fit 63 bits.
+std::optional<int64_t> digits_value(std::string_view s) {
+  if (!std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  if (s.empty()) return 0;
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return value;
+}
+
+/// One dimension of a partial-shape attribute; the rules are those of OpenVINO's
+/// str_to_dimension (src/frontends/ir/src/utils.cpp, 2022) and Dimension(std::string)
+/// (src/core/src/dimension.cpp, current), which agree.
+std::optional<Dim> parse_shape_dim(std::string_view field, std::string* error,
+                                   std::optional<std::string>* empty_interval) {
+  std::string_view d = trim_space(field);
+  if (d == "?" || d == "-1") return Dim{0, Dim::kUnbounded};
+  size_t dots = d.find("..");
+  if (dots == std::string_view::npos) {
+    auto value = digits_value(d);
+    if (!value) *error = fmt::format("cannot parse dimension '{}'", d);
+    return value ? std::optional(Dim{*value, *value}) : std::nullopt;
+  }
+  std::string_view lo_text = trim_space(d.substr(0, dots));
+  std::string_view hi_text = trim_space(d.substr(dots + 2));
+  auto lo = digits_value(lo_text);
+  if (!lo) {
+    *error = fmt::format("cannot parse the lower bound '{}' of '{}'", lo_text, d);
+    return std::nullopt;
+  }
+  auto hi = hi_text.empty() ? std::optional<int64_t>(Dim::kUnbounded) : digits_value(hi_text);
+  if (!hi) {
+    *error = fmt::format("cannot parse the upper bound '{}' of '{}'", hi_text, d);
+    return std::nullopt;
+  }
+  if (*hi != Dim::kUnbounded && *hi < *lo) {
+    if (!*empty_interval) *empty_interval = std::string(d);
+    return Dim{0, Dim::kUnbounded};
+  }
+  return Dim{*lo, *hi};
+}
+
+}  // namespace
+
+std::optional<PartialShape> parse_partial_shape(std::string_view text, std::string* error) {
+  // src/core/src/partial_shape.cpp, PartialShape(const std::string&) (current) and
+  // str_to_partial_shape in src/frontends/ir/src/utils.cpp (2022): the whole value trimmed,
+  // "..." alone is a dynamic rank, then fields split at commas as std::getline does (so a
+  // trailing comma ends the list). Only the current reader strips "[" "]" around the list.
+  std::string_view v = trim_space(text);
+  if (v.size() >= 2 && v.front() == '[' && v.back() == ']') {
+    v = trim_space(v.substr(1, v.size() - 2));
+  }
+  PartialShape shape;
+  if (v == "...") {
+    shape.dynamic_rank = true;
+    return shape;
+  }
+  while (!v.empty()) {
+    size_t comma = v.find(',');
+    std::string_view field = v.substr(0, comma);
+    if (field.empty()) {
+      *error = "an empty dimension between commas";
+      return std::nullopt;
+    }
+    auto dim = parse_shape_dim(field, error, &shape.empty_interval);
+    if (!dim) return std::nullopt;
+    shape.dims.push_back(*dim);
+    if (comma == std::string_view::npos) break;
+    v.remove_prefix(comma + 1);
+  }
+  return shape;
+}
+
+std::vector<std::string> tensor_names(std::string_view names) {
+  std::vector<std::string> out;
+  std::string name;
+  bool joining = false;
+  while (!names.empty()) {
+    size_t comma = names.find(',');
+    std::string_view piece = names.substr(0, comma);
+    if (!joining) name.clear();
+    name += piece;
+    joining = comma != std::string_view::npos && !piece.empty() && piece.back() == '\\';
+    if (joining) {
+      name.back() = ',';
+    } else {
+      std::string_view trimmed = trim_space(name);
+      if (!trimmed.empty()) out.emplace_back(trimmed);
+    }
+    if (comma == std::string_view::npos) break;
+    names.remove_prefix(comma + 1);
+  }
+  if (joining && !trim_space(name).empty()) out.emplace_back(trim_space(name));
+  return out;
 }
 
 std::optional<std::vector<int64_t>> parse_int_list(std::string_view text) {

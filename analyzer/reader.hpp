@@ -14,7 +14,11 @@ namespace irlint {
 struct ReadLimits {
   uint64_t max_file_bytes = uint64_t{4} << 30;  ///< 4 GiB of XML
   uint64_t max_layers = 10'000'000;
-  int max_body_depth = 16;
+  /// Nesting of TensorIterator/Loop/If bodies. OpenVINO's IR reader has no limit of its own (each
+  /// body is read by a recursive XmlDeserializer::parse_function, src/frontends/ir/src/
+  /// ir_deserializer.cpp), and current releases load models nested 64 deep; irlint reads as
+  /// many, and stops beyond to bound its own recursion.
+  int max_body_depth = 64;
   uint64_t max_elements = uint64_t{1} << 48;  ///< elements in one port's tensor
   uint64_t max_attribute_bytes = 16u << 20;   ///< one attribute value
   int max_meta_depth = 64;                    ///< nesting of `<meta_data>`/`<rt_info>` elements
@@ -87,6 +91,24 @@ class LineTable {
 
 /// Parses one IR dimension: "224", "-1" or "?" (dynamic), "1..10", "..10", "2..".
 std::optional<Dim> parse_dim(std::string_view text);
+/// A shape as an attribute writes it: dimensions, or a dynamic rank ("...").
+struct PartialShape {
+  bool dynamic_rank = false;
+  Shape dims;  ///< empty with a static rank: a scalar
+  /// A dimension written as a reversed bound ("10..2"): an interval no size falls in.
+  std::optional<std::string> empty_interval;
+};
+/// Parses a partial-shape attribute (a Parameter's `shape`) as OpenVINO's IR reader does: "..."
+/// is a dynamic rank; otherwise comma-separated dimensions, each "?" or "-1" (dynamic), digits,
+/// or a bound "lo..hi" with either side empty; an empty field ("1,,2") is an error, a blank one
+/// is 0, a trailing comma is ignored, and "[...]" around the list is allowed. Nullopt with
+/// `error` set when OpenVINO throws (and for a number past 64 bits). A reversed bound ("10..2"),
+/// which OpenVINO reads as an empty interval, is kept as a dynamic Dim and named in
+/// `empty_interval`.
+std::optional<PartialShape> parse_partial_shape(std::string_view text, std::string* error);
+/// The tensor names of a port's `names` attribute: split at commas, where a comma after a
+/// backslash belongs to the name (as XmlDeserializer::parse_generic_params restores it).
+std::vector<std::string> tensor_names(std::string_view names);
 /// Parses a comma-separated integer list such as "1,1" (spaces allowed).
 std::optional<std::vector<int64_t>> parse_int_list(std::string_view text);
 /// Number of elements of a static shape, nullopt when dynamic or when it overflows 64 bits.

@@ -210,28 +210,6 @@ void keep_until_exit(std::shared_ptr<const IrModel> model, std::optional<Plan> p
   // `previous`, the check before, is freed here
 }
 
-FileReport check_file(const std::string& path, const std::string& bin, const Target& target,
-                      const RuleSettings& settings, int64_t batch, const ReadLimits& limits) {
-  FileReport report;
-  report.path = path;
-  auto model = read_ir(path, bin, limits);
-  assume_batch(*model, batch);
-  std::optional<Plan> predicted;
-  // The INT8 verdict's counterpart is planned on another core while this one plans the model.
-  LintCache cache = start_lint(*model, target, settings);
-  if (!model->fatal) predicted = plan(*model, target);
-  report.findings = lint(*model, predicted ? &*predicted : nullptr, settings, std::move(cache));
-  report.input_error = model->fatal;
-  for (const Finding& f : report.findings) {
-    const Rule* rule = find_rule(f.rule);
-    if (f.severity == Severity::error && rule && rule->info.code.starts_with("IRL0")) {
-      report.input_error = true;
-    }
-  }
-  keep_until_exit(std::move(model), std::move(predicted));
-  return report;
-}
-
 int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   Inputs inputs = expand_inputs(args.inputs, err);
   const std::vector<std::string>& files = inputs.files;
@@ -400,6 +378,28 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
 }
 
 }  // namespace
+
+FileReport check_file(const std::string& path, const std::string& bin, const Target& target,
+                      const RuleSettings& settings, int64_t batch, const ReadLimits& limits) {
+  FileReport report;
+  report.path = path;
+  auto model = read_ir(path, bin, limits);
+  assume_batch(*model, batch);
+  std::optional<Plan> predicted;
+  // The INT8 verdict's counterpart is planned on another core while this one plans the model.
+  LintCache cache = start_lint(*model, target, settings);
+  if (!model->fatal) predicted = plan(*model, target);
+  report.findings = lint(*model, predicted ? &*predicted : nullptr, settings, std::move(cache));
+  report.input_error = model->fatal;
+  for (const Finding& f : report.findings) {
+    const Rule* rule = find_rule(f.rule);
+    if (f.severity == Severity::error && rule && rule->info.code.starts_with("IRL0")) {
+      report.input_error = true;
+    }
+  }
+  keep_until_exit(std::move(model), std::move(predicted));
+  return report;
+}
 
 namespace {
 

@@ -35,13 +35,34 @@ std::shared_ptr<IrModel> read_or_report(const std::string& path, const std::stri
   return nullptr;
 }
 
-std::string shape_text(const Shape& dims) {
+/// "1x3x224x224", "1x?x100..200", "scalar", or "..." for a dynamic rank.
+std::string shape_text(const Port& port) {
+  if (port.dynamic_rank) return "... (dynamic rank)";
   std::string s;
-  for (const Dim& d : dims) {
+  for (const Dim& d : port.dims) {
     if (!s.empty()) s += "x";
-    s += d.is_static() ? std::to_string(d.min) : "?";
+    if (d.is_static()) {
+      s += std::to_string(d.min);
+    } else if (d.min == 0 && d.max == Dim::kUnbounded) {
+      s += "?";
+    } else {  // as OpenVINO prints a Dimension: "2..10", "2..", "..10"
+      s += fmt::format("{}..{}", d.min > 0 ? std::to_string(d.min) : "",
+                       d.max == Dim::kUnbounded ? "" : std::to_string(d.max));
+    }
   }
   return s.empty() ? "scalar" : s;
+}
+
+/// What `info` shows for an input: its shape attribute when that is malformed (the reader
+/// reports it), else its output port's shape.
+std::string input_shape_text(const Layer& layer, int ir_version) {
+  if (ir_version >= 10 && layer.has_attr("shape")) {
+    std::string error;
+    if (!parse_partial_shape(layer.attr("shape"), &error)) {
+      return fmt::format("invalid shape '{}' ({})", layer.attr("shape"), error);
+    }
+  }
+  return layer.outputs.empty() ? "" : shape_text(layer.outputs[0]);
 }
 
 }  // namespace
@@ -121,12 +142,14 @@ int run_info(const std::string& path, const std::string& bin, int64_t batch, std
     if (k == OpKind::fake_quantize) ++fq;
     legacy_int8 = legacy_int8 || l.has_statistics || !l.attr("quantization_level").empty();
     if (k == OpKind::parameter)
-      fmt::print(out, "input:      {} {} {}\n", shown(l.name),
+      fmt::print(out, "input:      {} {} {}
+", shown(l.name),
                  shown(l.outputs.empty() ? "" : l.outputs[0].precision),
-                 l.outputs.empty() ? "" : shape_text(l.outputs[0].dims));
+                 shown(input_shape_text(l, model->ir_version)));
     if (k == OpKind::result)
-      fmt::print(out, "output:     {} {}\n", shown(l.name),
-                 l.inputs.empty() ? "" : shape_text(l.inputs[0].dims));
+      fmt::print(out, "output:     {} {}
+", shown(l.name),
+                 l.inputs.empty() ? "" : shape_text(l.inputs[0]));
   }
   fmt::print(out, "layers:     {} ({} edges)\n", model->layer_count(), boost::num_edges(g));
   std::vector<std::pair<std::string_view, size_t>> sorted(types.begin(), types.end());
@@ -156,8 +179,12 @@ std::string rules_markdown() {
       "keeps it in sync.\n\n| code | name | family | severity | confirmable live | summary |\n"
       "|---|---|---|---|---|---|\n";
   for (const Rule* r : all_rules()) {
+    std::string severity(to_string(r->info.severity));
+    for (const SeverityCase& c : r->info.severity_cases) {
+      severity += fmt::format("; {} for {}", to_string(c.severity), c.when);
+    }
     md += fmt::format("| {} | [{}]({}.md) | {} | {} | {} | {} |\n", r->info.code, r->info.name,
-                      r->info.name, family_name(r->info.code), to_string(r->info.severity),
+                      r->info.name, family_name(r->info.code), severity,
                       r->info.live_confirmable ? "yes" : "no", r->info.summary);
   }
   return md;
@@ -173,19 +200,27 @@ int run_rules(const std::string& format, std::ostream& out, std::ostream& err) {
       for (const RuleOption& o : r->info.options) {
         options.push_back({{"name", o.name}, {"default", o.default_value}, {"help", o.help}});
       }
+      nlohmann::json cases = nlohmann::json::array();
+      for (const SeverityCase& c : r->info.severity_cases) {
+        cases.push_back({{"severity", to_string(c.severity)}, {"when", c.when}});
+      }
       list.push_back({{"code", r->info.code},
                       {"name", r->info.name},
                       {"family", family_name(r->info.code)},
                       {"severity", to_string(r->info.severity)},
                       {"summary", r->info.summary},
                       {"live_confirmable", r->info.live_confirmable},
-                      {"options", options}});
+                      {"options", options},
+                      {"severity_cases", cases}});
     }
     out << dump_json(std::move(list)) << '\n';
   } else if (format == "text") {
     for (const Rule* r : all_rules()) {
       fmt::print(out, "{}  {:<24} {:<8} {}\n", r->info.code, r->info.name,
                  to_string(r->info.severity), r->info.summary);
+      for (const SeverityCase& c : r->info.severity_cases) {
+        fmt::print(out, "{:<32} {:<8} for {}\n", "", to_string(c.severity), c.when);
+      }
     }
   } else {
     err << fmt::format("irlint: error: unknown format '{}' (text, json, markdown)\n", format);

@@ -169,6 +169,9 @@ std::string man_rules() {
   for (const Rule* r : all_rules()) {
     page += fmt::format(".TP\n{} {} ({})\n{}\n", bold(r->info.code), bold(r->info.name),
                         roff(to_string(r->info.severity)), roff(r->info.summary));
+    for (const SeverityCase& c : r->info.severity_cases) {
+      page += roff(fmt::format("A {} for {}.", to_string(c.severity), c.when)) + "\n";
+    }
   }
   return page + ".PP\n" + bold("irlint explain") + " " + italic("rule") +
          roff(" prints a rule's documentation.") + "\n";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <stdexcept>
 #include <thread>
 
 #include "../analyzer/op.hpp"
@@ -95,6 +96,23 @@ Finding& RuleContext::report_at(SourcePos pos, std::string message) {
   return out_.back();
 }
 
+void RuleContext::set_severity(Finding& f, const SeverityCase& c) const {
+  const auto& cases = rule_.info.severity_cases;
+  if (cases.empty() || &c < cases.data() || &c >= cases.data() + cases.size()) {
+    throw std::logic_error(
+        fmt::format("rule '{}' sets a severity case it does not declare", rule_.info.name));
+  }
+  f.severity = c.severity;
+}
+
+const RuleInfo& RuleContext::rule() const { return rule_.info; }
+
+bool severity_allowed(const RuleInfo& rule, Severity severity) {
+  return severity == rule.severity ||
+         std::any_of(rule.severity_cases.begin(), rule.severity_cases.end(),
+                     [&](const SeverityCase& c) { return c.severity == severity; });
+}
+
 const PlanCost& RuleContext::cost() {
   if (!cache_.cost) cache_.cost = estimate(model, *plan, cost_table(plan->target));
   return *cache_.cost;
@@ -121,8 +139,17 @@ void report_reader_issues(RuleContext& ctx, std::string_view rule_name) {
     Finding& f = issue.layer ? ctx.report(*issue.layer, issue.message)
                              : ctx.report_at(issue.pos, issue.message);
     f.pos = issue.pos;
-    f.severity = issue.severity;
     f.notes = issue.notes;
+    if (issue.severity == f.severity) continue;
+    // The reader chose another severity: it must be one of the rule's declared cases.
+    const auto& cases = ctx.rule().severity_cases;
+    auto c = std::find_if(cases.begin(), cases.end(),
+                          [&](const SeverityCase& s) { return s.severity == issue.severity; });
+    if (c == cases.end()) {
+      throw std::logic_error(fmt::format("the reader reports a {} of '{}', which declares none",
+                                         to_string(issue.severity), rule_name));
+    }
+    ctx.set_severity(f, *c);
   }
 }
 

@@ -8,6 +8,11 @@ constexpr RuleOption kOptions[] = {
     {"threshold", "1.0", "report when the predicted INT8/FP32 speed ratio is below this"},
 };
 
+constexpr SeverityCase kSeverityCases[] = {
+    {Severity::note,
+     "an FP32 model: advice on what quantizing it would do on the target, not a problem"},
+};
+
 void check(RuleContext& ctx) {
   if (!ctx.plan || ctx.plan->nodes.empty()) return;
   const Int8Verdict& v = ctx.int8_verdict();
@@ -29,7 +34,7 @@ void check(RuleContext& ctx) {
                         "convolution and matrix product input)",
                         v.speedup >= 1 ? v.speedup : 1 / v.speedup,
                         v.speedup >= 1 ? "faster" : "slower", target));
-    f.severity = Severity::note;
+    ctx.set_severity(f, kSeverityCases[0]);
     f.notes.push_back(times());
     return;
   }
@@ -61,7 +66,8 @@ extern const Rule kInt8SlowerThanFp32{
      .severity = Severity::warning,
      .summary = "the INT8 model is predicted to run slower than its FP32 counterpart",
      .live_confirmable = true,
-     .options = kOptions},
+     .options = kOptions,
+     .severity_cases = kSeverityCases},
     check};
 
 }  // namespace irlint

@@ -8,18 +8,19 @@ namespace irlint {
 extern const Rule kUnreadableFile, kMalformedXml, kInvalidIrStructure, kUnsupportedIrVersion,
     kDuplicateLayerId, kDanglingEdge, kPortFedTwice, kInvalidDimension, kLimitExceeded,
     kShapeMismatch, kGraphCycle, kUnconnectedLayer, kWeightsOutOfRange, kMissingWeights,
-    kUnknownOpType, kPrecisionThrash, kReorderInsertion, kReorderBudget, kUnfusableActivation,
-    kDepthwiseFallback, kPaddedChannels, kInt8SlowerThanFp32, kLowComputeShare;
+    kUnknownOpType, kTensorNameCollision, kPrecisionThrash, kReorderInsertion, kReorderBudget,
+    kUnfusableActivation, kDepthwiseFallback, kPaddedChannels, kInt8SlowerThanFp32,
+    kLowComputeShare;
 
 namespace {
 
 const Rule* const kRules[] = {
-    &kUnreadableFile,    &kMalformedXml,       &kInvalidIrStructure,  &kUnsupportedIrVersion,
-    &kDuplicateLayerId,  &kDanglingEdge,       &kPortFedTwice,        &kInvalidDimension,
-    &kLimitExceeded,     &kShapeMismatch,      &kGraphCycle,          &kUnconnectedLayer,
-    &kWeightsOutOfRange, &kMissingWeights,     &kUnknownOpType,       &kPrecisionThrash,
-    &kReorderInsertion,  &kReorderBudget,      &kUnfusableActivation, &kDepthwiseFallback,
-    &kPaddedChannels,    &kInt8SlowerThanFp32, &kLowComputeShare,
+    &kUnreadableFile,    &kMalformedXml,     &kInvalidIrStructure, &kUnsupportedIrVersion,
+    &kDuplicateLayerId,  &kDanglingEdge,     &kPortFedTwice,       &kInvalidDimension,
+    &kLimitExceeded,     &kShapeMismatch,    &kGraphCycle,         &kUnconnectedLayer,
+    &kWeightsOutOfRange, &kMissingWeights,   &kUnknownOpType,      &kTensorNameCollision,
+    &kPrecisionThrash,   &kReorderInsertion, &kReorderBudget,      &kUnfusableActivation,
+    &kDepthwiseFallback, &kPaddedChannels,   &kInt8SlowerThanFp32, &kLowComputeShare,
 };
 
 }  // namespace

@@ -24,6 +24,14 @@ struct RuleOption {
   std::string_view help;
 };
 
+/// A kind of finding that a rule reports at another severity than its default, and when: listed
+/// by `irlint rules`, documented on the rule's page (a test checks both), and the only way a
+/// rule's finding gets another severity (RuleContext::set_severity()).
+struct SeverityCase {
+  Severity severity;
+  std::string_view when;  ///< e.g. "a custom operation, which loads once its extension is added"
+};
+
 /// What a rule is: the metadata every output, doc page and test reads.
 struct RuleInfo {
   std::string_view code;  ///< "IRL203"; hundreds = family
@@ -32,7 +40,11 @@ struct RuleInfo {
   std::string_view summary;
   bool live_confirmable = false;  ///< a live run can observe what it predicts
   std::span<const RuleOption> options = {};
+  std::span<const SeverityCase> severity_cases = {};  ///< findings at another severity
 };
+
+/// Whether `severity` is one a finding of `rule` may have: its default or one of its cases.
+bool severity_allowed(const RuleInfo& rule, Severity severity);
 
 /// The family name of a rule code's hundreds digit ("IR", "precision", "layout", …).
 std::string_view family_name(std::string_view code);
@@ -64,6 +76,10 @@ class RuleContext {
   Finding& report(Vertex v, std::string message);
   /// Starts a finding at a position that is not one layer's (an edge, the net).
   Finding& report_at(SourcePos pos, std::string message);
+  /// Gives `f` the severity of `c`, which must be one of the running rule's severity_cases.
+  void set_severity(Finding& f, const SeverityCase& c) const;
+  /// The running rule's metadata.
+  const RuleInfo& rule() const;
 
   /// The predicted cost of `*plan` (which must not be null) on its target's cost table.
   const PlanCost& cost();
@@ -88,7 +104,8 @@ std::span<const Rule* const> all_rules();
 /// A rule by name or code, or null.
 const Rule* find_rule(std::string_view name_or_code);
 
-/// Reports the reader's issues that belong to the rule running in `ctx`.
+/// Reports the reader's issues that belong to the rule running in `ctx`, at the severity the
+/// reader gave each (which must be one severity_allowed() for the rule).
 void report_reader_issues(RuleContext& ctx, std::string_view rule_name);
 
 }  // namespace irlint

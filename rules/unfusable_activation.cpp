@@ -47,6 +47,10 @@ std::string fusing_versions(OpKind kind, bool int8, bool decomposed) {
                        : fmt::format("{}", fmt::join(names, ", "));
 }
 
+constexpr SeverityCase kSeverityCases[] = {
+    {Severity::note, "the target's runtime is not known to fuse or not to fuse the activation"},
+};
+
 void check(RuleContext& ctx) {
   if (!ctx.plan) return;
   const Plan& plan = *ctx.plan;
@@ -65,7 +69,7 @@ void check(RuleContext& ctx) {
             : fmt::format("{} cannot be fused into {} convolution '{}' on {}", what,
                           int8 ? "INT8" : "FP32", conv_layer.name, plan.target.name());
     Finding& f = ctx.report(a.layers.front(), std::move(message));
-    if (a.fused == Support::unknown) f.severity = Severity::note;
+    if (a.fused == Support::unknown) ctx.set_severity(f, kSeverityCases[0]);
     if (a.decomposed) {
       std::vector<std::string_view> names;
       for (Vertex v : a.layers) names.push_back(ctx.model.layer(v).name);
@@ -95,7 +99,8 @@ extern const Rule kUnfusableActivation{
      .name = "unfusable-activation",
      .severity = Severity::warning,
      .summary = "an activation the target cannot fuse into the convolution before it",
-     .live_confirmable = true},
+     .live_confirmable = true,
+     .severity_cases = kSeverityCases},
     check};
 
 }  // namespace irlint

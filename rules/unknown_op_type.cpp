@@ -50,6 +50,16 @@ bool reader_accepts(std::string_view type, int opset) {
   return opset == 1 && (type == "MVN" || type == "ROIPooling" || type == "ReorgYolo");
 }
 
+constexpr SeverityCase kSeverityCases[] = {
+    {Severity::note,
+     "a custom operation (a version that names no opset): it loads once its extension library is "
+     "added"},
+    {Severity::note,
+     "a layer of an opset newer than irlint knows, whose type the newest known opset lacks"},
+};
+const SeverityCase& kCustomOp = kSeverityCases[0];
+const SeverityCase& kNewerOpset = kSeverityCases[1];
+
 struct CustomUse {
   const Layer* first = nullptr;
   std::string_view domain;
@@ -83,7 +93,7 @@ class Checker {
           fmt::format("'{}' is a custom operation (version \"{}\"): the CPU plugin runs it only "
                       "with the extension library that implements it loaded",
                       type, use.domain));
-      f.severity = Severity::note;
+      ctx_.set_severity(f, kCustomOp);
       if (use.count > 1) {
         f.notes.push_back(
             {fmt::format("{} layers have this type; this note is given once", use.count), {}});
@@ -143,7 +153,7 @@ class Checker {
       Finding& f = report_layer(ctx_, layer,
                                 fmt::format("whether '{}' is an operation of {} is not known",
                                             layer.type, layer.version));
-      f.severity = Severity::note;
+      ctx_.set_severity(f, kNewerOpset);
       f.notes.push_back({fmt::format("irlint knows opset1 to opset{}", kLatestOpset), {}});
       return false;
     }
@@ -198,7 +208,8 @@ extern const Rule kUnknownOpType{
      .name = "unknown-op-type",
      .severity = Severity::warning,
      .summary = "a layer type is not an operation of the opset its version names, or a custom "
-                "operation that needs an extension library"},
+                "operation that needs an extension library",
+     .severity_cases = kSeverityCases},
     check};
 
 }  // namespace irlint

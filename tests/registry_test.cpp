@@ -1,13 +1,18 @@
 // The rule registry: one list, sorted by code, every rule documented and covered by testdata.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include "app.hpp"
 #include "commands.hpp"
 #include "rule.hpp"
 #include "test_util.hpp"
@@ -66,6 +71,13 @@ TEST(Registry, EveryRuleHasItsDocPage) {
       last = at;
     }
     EXPECT_NE(text.find("```xml"), std::string::npos) << page << ": Example needs an IR snippet";
+    std::string severity = "default severity: " + std::string(to_string(rule->info.severity));
+    EXPECT_NE(text.find(severity), std::string::npos) << page << " must say '" << severity << "'";
+    for (const SeverityCase& c : rule->info.severity_cases) {
+      EXPECT_NE(c.severity, rule->info.severity) << rule->info.name << ": " << c.when;
+      EXPECT_NE(text.find(std::string(c.when)), std::string::npos)
+          << page << " does not document the " << to_string(c.severity) << " for " << c.when;
+    }
     for (const RuleOption& o : rule->info.options) {
       EXPECT_NE(text.find(std::string(o.name)), std::string::npos)
           << page << " does not document option '" << o.name << "'";
@@ -112,6 +124,47 @@ TEST(Registry, RuleIndexIsGeneratedFromTheRegistry) {
   fs::path index = kSource / "docs" / "rules" / "README.md";
   EXPECT_EQ(read_file(index), rules_markdown())
       << "regenerate it: irlint rules --format markdown > docs/rules/README.md";
+}
+
+/// Every .xml under `folder`, recursively.
+std::vector<fs::path> models_under(const fs::path& folder) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const auto& e : fs::recursive_directory_iterator(folder, ec)) {
+    if (e.path().extension() == ".xml") out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// A finding's severity is its rule's default unless the rule declares the case (and its page
+// documents it, see above): run every rule on the rule and reader testdata and on OpenVINO's
+// reader tests, on two targets, and compare.
+TEST(Registry, FindingsHaveTheDefaultSeverityOrADeclaredCase) {
+  std::vector<fs::path> models = models_under(kSource / "testdata" / "rules");
+  for (const fs::path& m : models_under(kSource / "testdata" / "reader")) models.push_back(m);
+  for (const fs::path& m : models_under(fs::path(IRLINT_PEER_DIR) / "openvino-ir-tests-2022"))
+    models.push_back(m);
+  RuleSettings settings;
+  settings.select = {"ALL"};
+  std::map<std::string, int> seen;  // rule -> findings checked
+  for (const char* target_name : {"openvino-2019.3:avx2", "openvino-2024.6:avx512_vnni"}) {
+    std::string error;
+    std::optional<Target> target = parse_target(target_name, &error);
+    ASSERT_TRUE(target) << error;
+    for (const fs::path& model : models) {
+      FileReport report = check_file(model.string(), "", *target, settings, 1, ReadLimits{});
+      for (const Finding& f : report.findings) {
+        const Rule* rule = find_rule(f.rule);
+        ASSERT_NE(rule, nullptr) << f.rule;
+        ++seen[std::string(f.rule)];
+        EXPECT_TRUE(severity_allowed(rule->info, f.severity))
+            << model << ": a " << to_string(f.severity) << " of " << f.rule << ", whose default is "
+            << to_string(rule->info.severity) << " and which declares no such case: " << f.message;
+      }
+    }
+  }
+  EXPECT_GE(seen.size(), all_rules().size() / 2) << "too few rules reported anything";
 }
 
 }  // namespace

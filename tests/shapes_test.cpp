@@ -203,5 +203,29 @@ TEST(Shapes, InfoCountsMacsWithTheBatch) {
   EXPECT_EQ(kept.out.find("overflow"), std::string::npos) << kept.out;
 }
 
+// The input's shape comes from the Parameter's `shape` attribute (bounds and dynamic rank
+// included); one OpenVINO refuses is shown as such, never as a scalar.
+TEST(Shapes, InfoShowsTheParameterShapeAttribute) {
+  if (!fs::exists(IRLINT_BINARY)) GTEST_SKIP() << "irlint binary not built: " << IRLINT_BINARY;
+  const std::string dir = IRLINT_SOURCE_DIR "/testdata/rules/invalid-dimension/";
+  Outcome bounds = irlint("info '" + dir + "parameter-shape-bounds-valid.xml'");
+  EXPECT_EQ(bounds.status, 0) << bounds.err;
+  EXPECT_NE(bounds.out.find("input:      input FP32 1x8x..8x4..10\n"), std::string::npos)
+      << bounds.out;
+  Outcome bad = irlint("info '" + dir + "parameter-shape-malformed.xml'");
+  EXPECT_NE(bad.out.find("input:      input FP32 invalid shape '1s,8,8,8' (cannot parse "
+                         "dimension '1s')"),
+            std::string::npos)
+      << bad.out;
+  EXPECT_EQ(bad.out.find("scalar"), std::string::npos) << bad.out;
+  auto model = read_ir_text("dynamic-rank.xml", R"(<net name="n" version="11"><layers>
+    <layer id="0" name="x" type="Parameter" version="opset1"><data shape="..." element_type="f32"/>
+      <output><port id="0" precision="FP32"/></output></layer></layers><edges/></net>)",
+                            std::nullopt);
+  ASSERT_EQ(model->layer_count(), 1u);
+  EXPECT_TRUE(model->layer(0).outputs.at(0).dynamic_rank);
+  EXPECT_TRUE(model->issues.empty());
+}
+
 }  // namespace
 }  // namespace irlint

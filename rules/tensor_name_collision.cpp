@@ -1,0 +1,147 @@
+#include <map>
+#include <set>
+
+#include "reader.hpp"
+#include "rule.hpp"
+
+namespace irlint {
+namespace {
+
+// What OpenVINO does after reading an IR v10 model (update_v10_model in
+// src/inference/src/model_reader.cpp in current releases; convert_to_cnnnetwork in
+// src/inference/src/ie_network_reader.cpp in 2022.1, for read_model): so that the model's inputs
+// and outputs can be found by operation name as in the old API, it adds each Parameter's name and
+// each Result's producer name (with ".<port index>" when the producer has several outputs) as a
+// tensor name of that input or output. First it collects the tensor names of the inputs, which
+// must be distinct, and of the outputs, which may repeat only on one tensor; then an operation
+// name that is already a tensor name of another tensor makes it throw ("Model operation names
+// have collisions with tensor names").
+
+/// One tensor: a layer's output port.
+using Tensor = std::pair<Vertex, uint32_t>;
+
+struct Leaf {
+  std::optional<Tensor> tensor;  ///< none: an operation name added by the reader
+  Vertex layer;                  ///< whose port or name it is
+};
+
+std::set<std::string> names_of(const Layer& layer, uint32_t port_id) {
+  const Port* port = layer.output_port(port_id);
+  if (!port) return {};
+  std::vector<std::string> names = tensor_names(port->names);
+  return {names.begin(), names.end()};
+}
+
+/// The names of each tensor as OpenVINO holds them: those of the port, plus the operation names
+/// added so far. A Result's output is its input's tensor, so the name added for an output is a
+/// name of the tensor that feeds it (and of a Parameter that feeds a Result directly).
+class TensorNames {
+ public:
+  explicit TensorNames(const Graph& g) : g_(g) {}
+  std::set<std::string>& operator[](const Tensor& t) {
+    auto it = names_.find(t);
+    if (it == names_.end()) it = names_.emplace(t, names_of(g_[t.first], t.second)).first;
+    return it->second;
+  }
+
+ private:
+  const Graph& g_;
+  std::map<Tensor, std::set<std::string>> names_;
+};
+
+void check(RuleContext& ctx) {
+  const IrModel& m = ctx.model;
+  if (m.fatal || m.ir_version != 10) return;
+  const Graph& g = m.graph;
+  std::vector<Vertex> parameters, results;
+  for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
+    if (g[v].type == "Parameter") parameters.push_back(v);
+    if (g[v].type == "Result") results.push_back(v);
+  }
+  std::map<std::string, Leaf> leaves;
+  TensorNames names(g);
+  auto collision = [&](Vertex v, const std::string& name, const Leaf& other, std::string what) {
+    Finding& f = ctx.report(v, std::move(what));
+    f.notes.push_back(
+        {fmt::format("'{}' is already {} of '{}'", name,
+                     other.tensor ? "a tensor name" : "the operation name of an input or output",
+                     g[other.layer].name),
+         g[other.layer].pos});
+    f.notes.push_back(
+        {"OpenVINO adds the operation names of a v10 model's inputs and outputs as tensor names, "
+         "and read_model refuses a model where they collide",
+         {}});
+    f.fix = "rename the layer, or convert the model again to IR v11, which keeps tensor names";
+  };
+  // The inputs' tensor names, then the outputs'.
+  for (Vertex p : parameters) {
+    const Layer& layer = g[p];
+    if (layer.outputs.empty()) continue;
+    Tensor tensor{p, layer.outputs.front().id};
+    for (const std::string& name : names[tensor]) {
+      auto [it, added] = leaves.emplace(name, Leaf{tensor, p});
+      if (!added) {
+        collision(p, name, it->second,
+                  fmt::format("tensor name '{}' of input '{}' is used twice", name, layer.name));
+      }
+    }
+  }
+  std::vector<std::optional<Tensor>> fed_by(results.size());
+  for (size_t i = 0; i < results.size(); ++i) {
+    const Layer& result = g[results[i]];
+    if (result.inputs.empty()) continue;
+    fed_by[i] = m.producer(results[i], result.inputs.front().id);
+    if (!fed_by[i]) continue;
+    for (const std::string& name : names[*fed_by[i]]) {
+      auto [it, added] = leaves.emplace(name, Leaf{fed_by[i], fed_by[i]->first});
+      if (!added && it->second.tensor != fed_by[i]) {
+        collision(fed_by[i]->first, name, it->second,
+                  fmt::format("tensor name '{}' of output '{}' names another tensor too", name,
+                              result.name));
+      }
+    }
+  }
+  // The operation names: each Result's producer's, then each Parameter's.
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (!fed_by[i]) continue;
+    auto [producer, port] = *fed_by[i];
+    const Layer& layer = g[producer];
+    std::string name(layer.name);
+    if (layer.outputs.size() > 1) {
+      for (size_t k = 0; k < layer.outputs.size(); ++k) {
+        if (layer.outputs[k].id == port) name += fmt::format(".{}", k);
+      }
+    }
+    auto it = leaves.find(name);
+    if (it != leaves.end() && !names[*fed_by[i]].contains(name)) {
+      collision(producer, name, it->second,
+                fmt::format("output '{}' is named '{}' after layer '{}', a name another tensor has",
+                            g[results[i]].name, name, layer.name));
+    }
+    leaves.emplace(name, Leaf{std::nullopt, producer});
+    names[*fed_by[i]].insert(name);
+  }
+  for (Vertex p : parameters) {
+    const Layer& layer = g[p];
+    std::string name(layer.name);
+    auto it = leaves.find(name);
+    bool own = !layer.outputs.empty() && names[Tensor{p, layer.outputs.front().id}].contains(name);
+    if (it != leaves.end() && !own) {
+      collision(p, name, it->second,
+                fmt::format("input '{}' is named like a tensor of another layer", layer.name));
+    }
+    leaves.emplace(name, Leaf{std::nullopt, p});
+  }
+}
+
+}  // namespace
+
+extern const Rule kTensorNameCollision{
+    {.code = "IRL016",
+     .name = "tensor-name-collision",
+     .severity = Severity::error,
+     .summary = "in IR v10, an input's or output's operation name is another tensor's name, so "
+                "read_model refuses the model"},
+    check};
+
+}  // namespace irlint
