@@ -12,6 +12,9 @@
 
 namespace irlint {
 
+/// Deepest JSON nesting an evidence file may have; deeper is a note and nothing is read.
+inline constexpr int kMaxEvidenceJsonDepth = 512;
+
 /// The kind of file a piece of evidence was read from.
 enum class EvidenceFormat : uint8_t {
   perf_counts,     ///< `-pc` console text (C++/Python benchmark_app, samples)
