@@ -14,8 +14,11 @@
 #include <pugixml.hpp>
 #include <regex>
 #include <sstream>
+#include <thread>
 
+#include "app.hpp"
 #include "test_util.hpp"
+#include "threads.hpp"
 
 namespace {
 
@@ -205,6 +208,52 @@ TEST_F(CliTest, FolderWalkIsSortedAndTheSameWithTwoJobs) {
   ASSERT_GE(paths.size(), 3u);
   EXPECT_TRUE(std::is_sorted(paths.begin(), paths.end())) << ::testing::PrintToString(paths);
   EXPECT_EQ(paths.front(), "models/a/first.xml");
+}
+
+TEST_F(CliTest, JobsAreClampedToTheCores) {
+  // -j 100000 started one thread per file (10,000 for a large folder) (issue 20, item 3).
+  for (const char* name : {"a", "b", "c"}) copy_sample(dir_ / "models" / name);
+  Outcome serial = irlint(fmt::format("check models --target {} -j 1 --fail-on never", kTarget),
+                          "NO_COLOR=1", dir_);
+  Outcome many =
+      irlint(fmt::format("check models --target {} -j 100000 --fail-on never --stats", kTarget),
+             "NO_COLOR=1", dir_);
+  EXPECT_EQ(many.status, serial.status) << many.err;
+  EXPECT_EQ(many.out, serial.out);
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  EXPECT_NE(
+      many.err.find(fmt::format("-j 100000 is more than the {} cores; using {}", cores, cores)),
+      std::string::npos)
+      << many.err;
+  EXPECT_NE(many.err.find(fmt::format("{} jobs", std::min(cores, 3u))), std::string::npos)
+      << many.err;
+}
+
+TEST_F(CliTest, NoThreadToBeHadIsASerialRunWithANote) {
+  // In-process, every thread start refused as if the system had none left: the jobs, the
+  // reader's and the lint's threads fall back to this one instead of std::terminate.
+  for (const char* name : {"a", "b", "c"}) copy_sample(dir_ / "models" / name);
+  std::string models = (dir_ / "models").string();
+  auto run = [&](const char* jobs) {
+    const char* argv[] = {"irlint", "check", models.c_str(), "--target", kTarget.c_str(),
+                          "-j",     jobs,    "--fail-on",    "never",    "--no-config"};
+    std::ostringstream out, err;
+    Outcome o;
+    o.status = irlint::run_cli(static_cast<int>(std::size(argv)), argv, out, err);
+    o.out = out.str();
+    o.err = err.str();
+    return o;
+  };
+  Outcome serial = run("1");
+  irlint::refuse_new_threads() = true;
+  Outcome refused = run("2");
+  irlint::refuse_new_threads() = false;
+  EXPECT_EQ(refused.status, serial.status) << refused.err;
+  EXPECT_EQ(refused.out, serial.out);
+  if (std::thread::hardware_concurrency() > 1) {
+    EXPECT_NE(refused.err.find("could start only 1 of 2 threads"), std::string::npos)
+        << refused.err;
+  }
 }
 
 TEST_F(CliTest, ABrokenFileAmongGoodOnesExitsTwoAndTheOthersAreStillReported) {
