@@ -13,6 +13,8 @@
 #include <set>
 #include <sstream>
 
+#include "input_file.hpp"
+
 namespace irlint {
 namespace {
 
@@ -803,16 +805,15 @@ Evidence parse_evidence(std::string_view text, std::string_view path) {
 }
 
 Evidence read_evidence(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::string error;
+  std::optional<std::string> text = read_input_file(path, kMaxEvidenceBytes, &error);
+  if (!text) {
     Evidence ev;
     ev.path = path;
-    ev.notes.push_back({0, "cannot read the file"});
+    ev.notes.push_back({0, error});
     return ev;
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_evidence(buffer.str(), path);
+  return parse_evidence(*text, path);
 }
 
 std::optional<ReorderName> parse_reorder_name(std::string_view name) {

@@ -21,6 +21,7 @@
 #include "confirm.hpp"
 #include "engine.hpp"
 #include "escape.hpp"
+#include "input_file.hpp"
 #include "live_confirm.hpp"
 #include "manual.hpp"
 #include "output.hpp"
@@ -166,9 +167,14 @@ bool write_baseline(const std::string& path, const std::vector<FileReport>& repo
 /// Drops findings present in the baseline (matched by file name, rule and layer name, so a
 /// re-exported model with shifted lines still matches); each baseline entry absorbs one finding.
 bool apply_baseline(const std::string& path, std::vector<FileReport>& reports, std::ostream& err) {
-  std::ifstream in(path);
-  nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
-  if (!in.is_open() || doc.is_discarded() || !doc.is_object() || !doc.contains("findings") ||
+  std::string problem;
+  std::optional<std::string> text = read_input_file(path, kMaxBaselineBytes, &problem);
+  if (!text) {
+    err << fmt::format("irlint: error: cannot read the baseline '{}': {}\n", shown(path), problem);
+    return false;
+  }
+  nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("findings") ||
       !doc["findings"].is_array()) {
     err << fmt::format(
         "irlint: error: '{}' is not an irlint baseline (write one with --write-baseline)\n", path);

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -254,6 +255,49 @@ TEST_F(CliTest, NoThreadToBeHadIsASerialRunWithANote) {
     EXPECT_NE(refused.err.find("could start only 1 of 2 threads"), std::string::npos)
         << refused.err;
   }
+}
+
+TEST_F(CliTest, InputsBesideTheModelAreRegularFilesOfBoundedSize) {
+  // Issue 20, item 11: /dev/zero as evidence or configuration was read until memory ran out, a
+  // FIFO as evidence blocked forever, and an invalid configuration value was echoed whole.
+  fs::path fifo = dir_ / "fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  fs::path big = dir_ / "big.txt";
+  std::ofstream(big) << "x";
+  fs::resize_file(big, (uint64_t{64} << 20) + 1);  // sparse: costs no disk
+  fs::path big_config = dir_ / "big.json";
+  std::ofstream(big_config) << "{}";
+  fs::resize_file(big_config, (uint64_t{1} << 20) + 1);
+  std::string model = (kSource / kSampleRel).string();
+  struct Case {
+    std::string args, message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {fmt::format("confirm '{}' --evidence /dev/zero", model), "not a regular file"},
+           {fmt::format("confirm '{}' --evidence '{}'", model, fifo.string()),
+            "not a regular file"},
+           {fmt::format("confirm '{}' --evidence '{}'", model, big.string()),
+            "larger than the 64 MiB"},
+           {fmt::format("check '{}' --target {} --config /dev/zero", model, kTarget),
+            "not a regular file"},
+           {fmt::format("check '{}' --target {} --config '{}'", model, kTarget, fifo.string()),
+            "not a regular file"},
+           {fmt::format("check '{}' --target {} --config '{}'", model, kTarget,
+                        big_config.string()),
+            "larger than the 1 MiB"},
+           {fmt::format("check '{}' --target {} --baseline /dev/zero", model, kTarget),
+            "not a regular file"},
+       }) {
+    Outcome run = irlint(c.args, "NO_COLOR=1 timeout 20");
+    EXPECT_EQ(run.status, 2) << c.args << "\n" << run.err;
+    EXPECT_NE(run.err.find(c.message), std::string::npos) << c.args << "\n" << run.err;
+  }
+  fs::path config = dir_ / "long.json";
+  std::ofstream(config) << "{\"target\": \"" << std::string(500'000, 'x') << "\"}";
+  Outcome run = irlint(fmt::format("check '{}' --config '{}'", model, config.string()));
+  EXPECT_EQ(run.status, 2) << run.err;
+  EXPECT_NE(run.err.find("… (500000 bytes)"), std::string::npos) << run.err.substr(0, 1000);
+  EXPECT_LT(run.err.size(), 1000u);
 }
 
 TEST_F(CliTest, ABrokenFileAmongGoodOnesExitsTwoAndTheOthersAreStillReported) {
