@@ -810,7 +810,7 @@ Evidence read_evidence(const std::string& path) {
   if (!text) {
     Evidence ev;
     ev.path = path;
-    ev.notes.push_back({0, error});
+    ev.notes.push_back({0, "cannot read the file: " + error});
     return ev;
   }
   return parse_evidence(*text, path);

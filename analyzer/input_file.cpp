@@ -15,7 +15,7 @@ std::optional<std::string> read_input_file(const std::string& path, uint64_t max
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
   int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
-    *error = fmt::format("cannot read the file: {}", std::strerror(errno));
+    *error = std::strerror(errno);
     return std::nullopt;
   }
   struct stat st {};
@@ -43,7 +43,7 @@ std::optional<std::string> read_input_file(const std::string& path, uint64_t max
     ssize_t got = ::read(fd, text.data() + have, text.size() - have);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
-      *error = fmt::format("cannot read the file: {}", std::strerror(errno));
+      *error = std::strerror(errno);
       ::close(fd);
       return std::nullopt;
     }

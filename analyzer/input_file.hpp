@@ -16,7 +16,8 @@ inline constexpr uint64_t kMaxBaselineBytes = uint64_t{16} << 20;
 /// Reads a whole input file that must be a regular file of at most `max_bytes`: a device
 /// (/dev/zero), a FIFO or a socket is refused without reading (and without blocking), and a
 /// file that grows past the bound while being read is refused. nullopt with `*error` set to
-/// why ("not a regular file", "larger than …", the OS reason) otherwise.
+/// why otherwise ("not a regular file", "larger than …", or the OS reason), worded to follow
+/// "cannot read X: ".
 std::optional<std::string> read_input_file(const std::string& path, uint64_t max_bytes,
                                            std::string* error);
 

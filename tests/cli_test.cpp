@@ -165,7 +165,8 @@ TEST_F(CliTest, UsageErrorsExitTwoWithAMessage) {
            {"check " + kSampleRel + " --target openvino-1999.1:avx2", ""},
            {"check no/such/model.xml", ""},
            {"check --bin x.bin testdata/models testdata/models", "--bin applies to a single model"},
-           {"check " + kSampleRel + " --baseline no-such-baseline.json", "not an irlint baseline"},
+           {"check " + kSampleRel + " --baseline no-such-baseline.json",
+            "cannot read the baseline 'no-such-baseline.json': No such file or directory"},
            {"frobnicate", ""},
        }) {
     Outcome run = irlint(c.args + " --no-config");
