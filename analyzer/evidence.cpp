@@ -10,9 +10,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
-#include <regex>
 #include <set>
 #include <sstream>
+
+#include "input_file.hpp"
 
 namespace irlint {
 namespace {
@@ -33,6 +34,104 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
     }
   }
   return out;
+}
+
+// Hand-written scanners instead of std::regex: libstdc++'s matcher recurses once per character,
+// so one long line of evidence overflowed the stack. Each scanner is linear in its input and
+// documents the regular expression it stands for.
+
+bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+size_t skip_spaces(std::string_view s, size_t i) {
+  while (i < s.size() && is_space(s[i])) ++i;
+  return i;
+}
+
+size_t skip_digits(std::string_view s, size_t i) {
+  while (i < s.size() && is_digit(s[i])) ++i;
+  return i;
+}
+
+/// Length of `subgraph\d+:\s*` at the start of `s`, 0 when it is not there.
+size_t subgraph_prefix(std::string_view s) {
+  if (!s.starts_with("subgraph")) return 0;
+  size_t i = skip_digits(s, 8);
+  if (i == 8 || i >= s.size() || s[i] != ':') return 0;
+  return skip_spaces(s, i + 1);
+}
+
+/// `^\s*(?:subgraph\d+:\s*)?(\S+)\s{2,}(\S+)$`: a line of two words at least two spaces apart.
+std::optional<std::pair<std::string_view, std::string_view>> two_words(std::string_view s) {
+  auto words =
+      [](std::string_view r) -> std::optional<std::pair<std::string_view, std::string_view>> {
+    size_t a = 0;
+    while (a < r.size() && !is_space(r[a])) ++a;
+    if (a == 0) return std::nullopt;
+    size_t b = skip_spaces(r, a);
+    if (b - a < 2 || b == r.size()) return std::nullopt;
+    for (size_t k = b; k < r.size(); ++k) {
+      if (is_space(r[k])) return std::nullopt;
+    }
+    return std::pair{r.substr(0, a), r.substr(b)};
+  };
+  s.remove_prefix(skip_spaces(s, 0));
+  if (size_t p = subgraph_prefix(s)) {
+    if (auto w = words(s.substr(p))) return w;
+  }
+  return words(s);
+}
+
+/// Whether `20[12]\d\.\d` starts at `s[i]`.
+bool year_dot_digit_at(std::string_view s, size_t i) {
+  return i + 5 < s.size() && s[i] == '2' && s[i + 1] == '0' &&
+         (s[i + 2] == '1' || s[i + 2] == '2') && is_digit(s[i + 3]) && s[i + 4] == '.' &&
+         is_digit(s[i + 5]);
+}
+
+/// The leftmost `20[12]\d\.\d+(?:\.\d+)?(?:-[0-9A-Za-z_-]+)?` in `s`, empty when none.
+std::string_view find_version(std::string_view s) {
+  auto tag = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!year_dot_digit_at(s, i)) continue;
+    size_t j = skip_digits(s, i + 5);
+    if (j + 1 < s.size() && s[j] == '.' && is_digit(s[j + 1])) j = skip_digits(s, j + 1);
+    if (j + 1 < s.size() && s[j] == '-' && tag(s[j + 1])) {
+      ++j;
+      while (j < s.size() && tag(s[j])) ++j;
+    }
+    return s.substr(i, j - i);
+  }
+  return {};
+}
+
+/// The word after the leftmost `\s-d\s+(\S+)` in `s` (benchmark_app's device), empty when none.
+std::string_view find_device_option(std::string_view s) {
+  for (size_t i = 0; i + 3 < s.size(); ++i) {
+    if (!is_space(s[i]) || s[i + 1] != '-' || s[i + 2] != 'd') continue;
+    size_t j = skip_spaces(s, i + 3);
+    if (j == i + 3 || j == s.size()) continue;
+    size_t k = j;
+    while (k < s.size() && !is_space(s[k])) ++k;
+    return s.substr(j, k - j);
+  }
+  return {};
+}
+
+/// The name in the leftmost `=\s*([^\s(]+)\(` in `s` ("... = Convolution_1(...)"), empty when none.
+std::string_view find_call_name(std::string_view s) {
+  for (size_t i = s.find('='); i != std::string_view::npos;) {
+    size_t j = skip_spaces(s, i + 1);
+    size_t k = j;
+    while (k < s.size() && !is_space(s[k]) && s[k] != '(') ++k;
+    if (k > j && k < s.size() && s[k] == '(') return s.substr(j, k - j);
+    // Every '=' before the last character of this run ends its name at the same k, and fails
+    // the same way: resume from there so that a line of '=' stays linear.
+    i = s.find('=', std::max(i + 1, k == j ? i + 1 : k - 1));
+  }
+  return {};
 }
 
 std::vector<std::string_view> lines_of(std::string_view text) {
@@ -118,9 +217,7 @@ std::string unescape_markdown(std::string_view s) {
 
 void set_name(ObservedRow& row, std::string_view name) {
   name = trim(name);
-  static const std::regex kSubgraph(R"(^subgraph\d+:\s*)");
-  std::string n(name);
-  n = std::regex_replace(n, kSubgraph, "");
+  std::string n(name.substr(subgraph_prefix(name)));
   if (n.size() >= 3 && n.ends_with("...")) {
     row.name_truncated = true;
     n.resize(n.size() - 3);
@@ -168,7 +265,6 @@ ObservedRow row_from_keys(const std::map<std::string, std::string>& kv, std::str
 // ---- perf-counter console text ----
 
 void parse_perf_counts(const std::vector<std::string_view>& lines, Evidence& ev) {
-  static const std::regex kTruncatedRow(R"(^\s*(?:subgraph\d+:\s*)?(\S+)\s{2,}(\S+)$)");
   bool seen_table = false;
   for (size_t i = 0; i < lines.size(); ++i) {
     std::string_view line = lines[i];
@@ -186,10 +282,8 @@ void parse_perf_counts(const std::vector<std::string_view>& lines, Evidence& ev)
     size_t type_pos = line.find("layerType:");
     if (type_pos == std::string_view::npos) {
       // A row the paste cut inside its status ("Convolution_1095/fq_input_0   Sta").
-      std::smatch m;
-      std::string s(line);
-      if (std::regex_match(s, m, kTruncatedRow)) {
-        std::string tail = m[2];
+      if (auto words = two_words(line)) {
+        std::string tail(words->second);
         bool status_prefix = false;
         for (std::string_view full :
              {"Status.EXECUTEDlayerType:", "Status.NOT_RUN", "Status.OPTIMIZED_OUT", "EXECUTED",
@@ -198,7 +292,7 @@ void parse_perf_counts(const std::vector<std::string_view>& lines, Evidence& ev)
         }
         if (status_prefix) {
           ObservedRow row;
-          set_name(row, std::string(m[1]));
+          set_name(row, words->first);
           std::string_view st = tail;
           if (st.starts_with("Status.")) st.remove_prefix(7);
           for (std::string_view word : {"EXECUTED", "NOT_RUN", "OPTIMIZED_OUT"}) {
@@ -216,17 +310,12 @@ void parse_perf_counts(const std::vector<std::string_view>& lines, Evidence& ev)
       std::string lower(line);
       std::transform(lower.begin(), lower.end(), lower.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      static const std::regex kVersion(R"((20[12]\d\.\d+(?:\.\d+)?(?:-[0-9A-Za-z_-]+)?))");
       if (ev.openvino_version.empty() && (lower.find("version") != std::string::npos ||
                                           lower.find("build") != std::string::npos)) {
-        std::smatch vm;
-        if (std::regex_search(s, vm, kVersion)) ev.openvino_version = vm[1];
+        ev.openvino_version = std::string(find_version(line));
       }
-      static const std::regex kDevice(R"(\s-d\s+(\S+))");
-      std::smatch dm;
-      if (ev.device.empty() && lower.find("benchmark_app") != std::string::npos &&
-          std::regex_search(s, dm, kDevice)) {
-        ev.device = dm[1];
+      if (ev.device.empty() && lower.find("benchmark_app") != std::string::npos) {
+        ev.device = std::string(find_device_option(line));
       }
       continue;
     }
@@ -343,7 +432,40 @@ void parse_table(const std::vector<std::string_view>& lines, char sep, Evidence&
 
 // ---- JSON statistics ----
 
+/// The line where JSON nesting first passes `limit` levels (brackets inside strings do not count),
+/// 0 when it never does.
+int line_nested_deeper_than(std::string_view text, int limit) {
+  int depth = 0, line = 1;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') ++line;
+    if (in_string) {
+      if (c == '\\' && i + 1 < text.size()) {
+        ++i;
+        if (text[i] == '\n') ++line;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return line;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return 0;
+}
+
 void parse_json(std::string_view text, Evidence& ev) {
+  // Statistics files nest a few levels; a limit keeps the walk below shallow and the document
+  // small.
+  if (int line = line_nested_deeper_than(text, kMaxEvidenceJsonDepth)) {
+    ev.notes.push_back(
+        {line, fmt::format("JSON nested deeper than {} levels; not read", kMaxEvidenceJsonDepth)});
+    return;
+  }
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded()) {
     ev.notes.push_back({0, "not valid JSON (cut off?)"});
@@ -436,11 +558,16 @@ void parse_svg(std::string_view text, Evidence& ev) {
         {0, fmt::format("SVG is damaged at byte {}: {}", res.offset, res.description())});
   std::set<std::string> seen;
   std::vector<std::string> titles;
-  std::function<void(pugi::xml_node)> walk = [&](pugi::xml_node n) {
+  // Document order without recursion: the nesting is the file's to choose.
+  for (pugi::xml_node n = doc.first_child(); n;) {
     if (pugi::xml_attribute a = n.attribute("xlink:title")) titles.emplace_back(a.value());
-    for (pugi::xml_node c : n.children()) walk(c);
-  };
-  walk(doc);
+    if (n.first_child()) {
+      n = n.first_child();
+      continue;
+    }
+    while (n && n != doc && !n.next_sibling()) n = n.parent();
+    n = n && n != doc ? n.next_sibling() : pugi::xml_node();
+  }
   for (const std::string& title : titles) {
     if (title.find("execOrder=") == std::string::npos || !seen.insert(title).second) continue;
     std::string_view name = trim(std::string_view(title).substr(0, title.find('\n')));
@@ -479,17 +606,16 @@ void parse_tsv(const std::vector<std::string_view>& lines, Evidence& ev) {
 }
 
 void parse_runtime_text(const std::vector<std::string_view>& lines, Evidence& ev) {
-  static const std::regex kNode(R"(=\s*([^\s(]+)\()");
   for (size_t i = 0; i < lines.size(); ++i) {
-    std::string s(lines[i]);
-    std::smatch m;
-    if (s.find("Tensor<") == std::string::npos || !std::regex_search(s, m, kNode)) continue;
+    if (lines[i].find("Tensor<") == std::string_view::npos) continue;
+    std::string_view node = find_call_name(lines[i]);
+    if (node.empty()) continue;
     std::string block;
     size_t j = i + 1;
     for (; j < lines.size() && trim(lines[j]).starts_with('#'); ++j) {
       block += std::string(lines[j]) + "\n";
     }
-    ObservedRow row = row_from_keys(key_values(block), std::string(m[1]));
+    ObservedRow row = row_from_keys(key_values(block), node);
     row.line = static_cast<int>(i) + 1;
     ev.rows.push_back(std::move(row));
     i = j - 1;
@@ -679,16 +805,15 @@ Evidence parse_evidence(std::string_view text, std::string_view path) {
 }
 
 Evidence read_evidence(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::string error;
+  std::optional<std::string> text = read_input_file(path, kMaxEvidenceBytes, &error);
+  if (!text) {
     Evidence ev;
     ev.path = path;
-    ev.notes.push_back({0, "cannot read the file"});
+    ev.notes.push_back({0, "cannot read the file: " + error});
     return ev;
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_evidence(buffer.str(), path);
+  return parse_evidence(*text, path);
 }
 
 std::optional<ReorderName> parse_reorder_name(std::string_view name) {
@@ -745,10 +870,13 @@ InferredTarget infer_target(const Evidence& evidence, const IrModel* model) {
   }
   std::string why;
   double version = 0;
-  static const std::regex kYear(R"((20[12]\d)\.(\d+))");
-  std::smatch m;
-  if (std::regex_search(evidence.openvino_version, m, kYear)) {
-    version = std::stod(m[1]) + std::stod(m[2]) / 10.0;
+  // `(20[12]\d)\.(\d+)`, leftmost.
+  std::string_view stated = evidence.openvino_version;
+  size_t at = 0;
+  while (at < stated.size() && !year_dot_digit_at(stated, at)) ++at;
+  if (at < stated.size()) {
+    std::string_view minor = stated.substr(at + 5, skip_digits(stated, at + 5) - (at + 5));
+    version = *to_number(stated.substr(at, 4)) + to_number(minor).value_or(0) / 10.0;
     why = fmt::format("version {} stated in the evidence", evidence.openvino_version);
   } else {
     bool python_status = false, new_types = false;

@@ -12,6 +12,12 @@
 
 namespace irlint {
 
+/// Deepest JSON nesting an evidence file may have; deeper is a note and nothing is read.
+inline constexpr int kMaxEvidenceJsonDepth = 512;
+/// Largest evidence file read (64 MiB); a larger one, or one that is not a regular file, gives
+/// format none with a note.
+inline constexpr uint64_t kMaxEvidenceBytes = uint64_t{64} << 20;
+
 /// The kind of file a piece of evidence was read from.
 enum class EvidenceFormat : uint8_t {
   perf_counts,     ///< `-pc` console text (C++/Python benchmark_app, samples)

@@ -431,24 +431,31 @@ bool Planner::per_channel_const(Vertex c, const Layer& at) const {
 }
 
 bool Planner::unsigned_producer(Vertex v) const {
-  switch (kind_[v]) {
-    case OpKind::relu:
-    case OpKind::sigmoid:
-    case OpKind::hsigmoid:
-    case OpKind::hard_sigmoid:
-      return true;
-    case OpKind::clamp:
-      return parse_double(g_[v].attr("min"), -1) >= 0;
-    case OpKind::max_pool:
-    case OpKind::avg_pool:
-    case OpKind::reshape:
-    case OpKind::concat: {
-      auto in = data_input(v, 0);
-      return in && unsigned_producer(*in);
+  // A loop, not recursion: the chain of pass-through layers is as long as the file makes it.
+  // More steps than layers would mean a cycle, which has no answer.
+  for (size_t steps = boost::num_vertices(g_); steps > 0; --steps) {
+    switch (kind_[v]) {
+      case OpKind::relu:
+      case OpKind::sigmoid:
+      case OpKind::hsigmoid:
+      case OpKind::hard_sigmoid:
+        return true;
+      case OpKind::clamp:
+        return parse_double(g_[v].attr("min"), -1) >= 0;
+      case OpKind::max_pool:
+      case OpKind::avg_pool:
+      case OpKind::reshape:
+      case OpKind::concat: {
+        auto in = data_input(v, 0);
+        if (!in) return false;
+        v = *in;
+        break;
+      }
+      default:
+        return false;
     }
-    default:
-      return false;
   }
+  return false;
 }
 
 /// Whether a FakeQuantize produces negative values (s8 rather than u8).
@@ -457,7 +464,9 @@ bool Planner::fq_signed(Vertex fq) {
   if (layer.inputs.size() >= 4) {
     if (auto low = producer_at(fq, 3)) {
       Vertex c = *low;
-      while (kind_[c] != OpKind::constant) {
+      // Bounded by the layer count: a cycle of layers must not loop forever.
+      for (size_t steps = boost::num_vertices(g_); kind_[c] != OpKind::constant && steps > 0;
+           --steps) {
         auto in = producer_at(c, 0);
         if (!in) break;
         c = *in;

@@ -21,6 +21,7 @@
 #include <unordered_set>
 
 #include "op.hpp"
+#include "threads.hpp"
 
 namespace irlint {
 namespace {
@@ -865,7 +866,7 @@ class ChunkReading {
   void start(unsigned threads) {
     try {
       for (unsigned t = 0; t < std::min<size_t>(threads, results.size()); ++t) {
-        pool_.emplace_back([this] { work(); });
+        pool_.push_back(start_thread([this] { work(); }));
       }
     } catch (const std::system_error&) {  // fewer threads: finish() reads what is left
     }
@@ -1182,10 +1183,12 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
   std::optional<LineTable> table;
   std::jthread builder;
   if (size >= (1u << 20) && limits.read_threads != 1 && std::thread::hardware_concurrency() > 1) {
-    builder = std::jthread([&] { table.emplace(text); });
-  } else {
-    table.emplace(text);
+    try {
+      builder = start_thread<std::jthread>([&] { table.emplace(text); });
+    } catch (const std::system_error&) {  // no thread to be had: build it here
+    }
   }
+  if (!builder.joinable()) table.emplace(text);
   auto lines = [&]() -> const LineTable& {
     if (builder.joinable()) builder.join();
     return *table;
@@ -1564,12 +1567,11 @@ std::optional<LayerChunks> find_layer_chunks(std::string_view text, size_t chunk
     size_t found = text.find(kLayerEnd, out.content_begin + content / 2);
     if (found != std::string_view::npos) {
       try {
-        second =
-            std::async(std::launch::async, [text, chunk_bytes, from = found + kLayerEnd.size()] {
-              LayerChunks tail;
-              ScanEnd end = scan_layers(text, from, SIZE_MAX, chunk_bytes, tail);
-              return std::pair(end, std::move(tail));
-            });
+        second = start_async([text, chunk_bytes, from = found + kLayerEnd.size()] {
+          LayerChunks tail;
+          ScanEnd end = scan_layers(text, from, SIZE_MAX, chunk_bytes, tail);
+          return std::pair(end, std::move(tail));
+        });
         stop = found + kLayerEnd.size();
       } catch (const std::system_error&) {  // no thread to be had: one scan does it all
       }
@@ -1798,7 +1800,7 @@ std::unique_ptr<char[]> read_file(const std::string& path, uint64_t size,
   std::future<bool> second_half;
   if (size >= (8u << 20) && read_threads(limits) > 1) {
     try {
-      second_half = std::async(std::launch::async, read_range, size / 2, size);
+      second_half = start_async([&read_range, size] { return read_range(size / 2, size); });
     } catch (const std::system_error&) {  // no thread to be had: read it all here
     }
   }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #endif
 
+#include "input_file.hpp"
 #include "target.hpp"
 
 namespace irlint {
@@ -506,7 +507,8 @@ std::optional<Target> parse_target(std::string_view text, std::string* error) {
     if (p.name == policy_name) policy = &p;
   }
   if (!policy) {
-    *error = fmt::format("unknown runtime policy '{}' (see 'irlint targets')", policy_name);
+    *error =
+        fmt::format("unknown runtime policy '{}' (see 'irlint targets')", clipped(policy_name));
     return std::nullopt;
   }
   std::optional<Isa> isa = isa_name == "native" ? native_isa() : parse_isa(isa_name);
@@ -518,8 +520,8 @@ std::optional<Target> parse_target(std::string_view text, std::string* error) {
     isa = best;
   }
   if (!isa) {
-    *error =
-        fmt::format("unknown ISA '{}' (sse41, avx2, avx512, avx512_vnni, amx, native)", isa_name);
+    *error = fmt::format("unknown ISA '{}' (sse41, avx2, avx512, avx512_vnni, amx, native)",
+                         clipped(isa_name));
     return std::nullopt;
   }
   bool known = false;

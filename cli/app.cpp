@@ -21,6 +21,7 @@
 #include "confirm.hpp"
 #include "engine.hpp"
 #include "escape.hpp"
+#include "input_file.hpp"
 #include "live_confirm.hpp"
 #include "manual.hpp"
 #include "output.hpp"
@@ -28,6 +29,7 @@
 #include "reader.hpp"
 #include "report.hpp"
 #include "shapes.hpp"
+#include "threads.hpp"
 
 namespace irlint {
 namespace {
@@ -165,9 +167,14 @@ bool write_baseline(const std::string& path, const std::vector<FileReport>& repo
 /// Drops findings present in the baseline (matched by file name, rule and layer name, so a
 /// re-exported model with shifted lines still matches); each baseline entry absorbs one finding.
 bool apply_baseline(const std::string& path, std::vector<FileReport>& reports, std::ostream& err) {
-  std::ifstream in(path);
-  nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
-  if (!in.is_open() || doc.is_discarded() || !doc.is_object() || !doc.contains("findings") ||
+  std::string problem;
+  std::optional<std::string> text = read_input_file(path, kMaxBaselineBytes, &problem);
+  if (!text) {
+    err << fmt::format("irlint: error: cannot read the baseline '{}': {}\n", shown(path), problem);
+    return false;
+  }
+  nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("findings") ||
       !doc["findings"].is_array()) {
     err << fmt::format(
         "irlint: error: '{}' is not an irlint baseline (write one with --write-baseline)\n", path);
@@ -321,8 +328,14 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   std::vector<FileReport> reports(files.size());
   auto started = std::chrono::steady_clock::now();
   std::atomic<size_t> next{0};
-  size_t jobs = std::clamp<size_t>(args.jobs <= 0 ? std::thread::hardware_concurrency() : args.jobs,
-                                   1, std::max<size_t>(files.size(), 1));
+  // More jobs than cores only costs threads (-j 100000 started one per file).
+  size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  if (args.jobs > 0 && static_cast<size_t>(args.jobs) > cores) {
+    err << fmt::format("irlint: note: -j {} is more than the {} cores; using {}\n", args.jobs,
+                       cores, cores);
+  }
+  size_t jobs = std::clamp<size_t>(args.jobs <= 0 ? cores : static_cast<size_t>(args.jobs), 1,
+                                   std::min(cores, std::max<size_t>(files.size(), 1)));
   ReadLimits limits;
   if (jobs > 1) limits.read_threads = 1;  // the jobs already keep the cores busy
   auto worker = [&] {
@@ -331,7 +344,14 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
     }
   };
   std::vector<std::thread> pool;
-  for (size_t j = 1; j < jobs; ++j) pool.emplace_back(worker);
+  try {
+    for (size_t j = 1; j < jobs; ++j) pool.push_back(start_thread(worker));
+  } catch (const std::system_error& e) {
+    // This thread checks files too, so even none started is a (serial) run.
+    err << fmt::format("irlint: note: could start only {} of {} threads ({}); checking with {}\n",
+                       pool.size() + 1, jobs, e.code().message(), pool.size() + 1);
+    jobs = pool.size() + 1;
+  }
   worker();
   for (std::thread& t : pool) t.join();
   if (args.stats) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "input_file.hpp"
 #include "target.hpp"
 
 namespace irlint {
@@ -38,7 +39,7 @@ std::string position(const std::string& path, const std::string& text, size_t by
 std::string check_option_value(const RuleOption& option, std::string_view value) {
   if (is_number(option.default_value) && !is_number(value)) {
     return "option '" + std::string(option.name) + "' wants a number (default " +
-           std::string(option.default_value) + "), got '" + std::string(value) + "'";
+           std::string(option.default_value) + "), got '" + clipped(value) + "'";
   }
   return {};
 }
@@ -67,7 +68,8 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
     std::string reason = e.what();
     if (size_t colon = reason.find(": "); colon != std::string::npos)
       reason = reason.substr(colon + 2);
-    *error = position(path, text, e.byte == 0 ? 0 : e.byte - 1) + ": not valid JSON: " + reason;
+    *error = position(path, text, e.byte == 0 ? 0 : e.byte - 1) +
+             ": not valid JSON: " + clipped(reason, 200);
     return std::nullopt;
   } catch (const json::out_of_range& e) {
     // A number too large for any JSON number type ("1e999999"): positioned at that number.
@@ -80,7 +82,7 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
       at = text.find(reason.substr(open + 1, close - open - 1));
       if (at == std::string::npos) at = 0;
     }
-    *error = position(path, text, at) + ": not valid JSON: " + reason;
+    *error = position(path, text, at) + ": not valid JSON: " + clipped(reason, 200);
     return std::nullopt;
   }
   if (!doc.is_object()) {
@@ -114,32 +116,33 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
       if (!string_list(value, key, list))
         return fail("'" + key + "' must be a list of rule names or codes");
       for (const std::string& r : list) {
-        if (!known_rule(r)) return fail("unknown rule '" + r + "' in '" + key + "'");
+        if (!known_rule(r)) return fail("unknown rule '" + clipped(r) + "' in '" + key + "'");
       }
     } else if (key == "severity") {
       if (!value.is_object()) return fail("'severity' must map rule names to note|warning|error");
       for (auto& [rule, level] : value.items()) {
         const Rule* r = find_rule(rule);
-        if (!r) return fail("unknown rule '" + rule + "' in 'severity'");
+        if (!r) return fail("unknown rule '" + clipped(rule) + "' in 'severity'");
         auto s = level.is_string() ? parse_severity(level.get<std::string>()) : std::nullopt;
-        if (!s) return fail("severity of '" + rule + "' must be note, warning or error");
+        if (!s) return fail("severity of '" + clipped(rule) + "' must be note, warning or error");
         config.rules.severity[std::string(r->info.name)] = *s;
       }
     } else if (key == "options") {
       if (!value.is_object()) return fail("'options' must map rule names to objects");
       for (auto& [rule, opts] : value.items()) {
         const Rule* r = find_rule(rule);
-        if (!r) return fail("unknown rule '" + rule + "' in 'options'");
-        if (!opts.is_object()) return fail("options of '" + rule + "' must be an object");
+        if (!r) return fail("unknown rule '" + clipped(rule) + "' in 'options'");
+        if (!opts.is_object()) return fail("options of '" + clipped(rule) + "' must be an object");
         for (auto& [name, v] : opts.items()) {
           const RuleOption* option = nullptr;
           for (const RuleOption& o : r->info.options) option = o.name == name ? &o : option;
-          if (!option) return fail("rule '" + rule + "' has no option '" + name + "'");
+          if (!option)
+            return fail("rule '" + clipped(rule) + "' has no option '" + clipped(name) + "'");
           if (!v.is_number() && !v.is_string())
-            return fail("option '" + name + "' must be a number or a string");
+            return fail("option '" + clipped(name) + "' must be a number or a string");
           std::string setting = v.is_string() ? v.get<std::string>() : v.dump();
           if (std::string problem = check_option_value(*option, setting); !problem.empty()) {
-            return fail("rule '" + rule + "': " + problem);
+            return fail("rule '" + clipped(rule) + "': " + problem);
           }
           config.rules.options[std::string(r->info.name)][name] = setting;
         }
@@ -153,11 +156,11 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
         }
         std::string rule = s.value("rule", "*");
         if (rule != "*" && !find_rule(rule))
-          return fail("unknown rule '" + rule + "' in 'suppress'");
+          return fail("unknown rule '" + clipped(rule) + "' in 'suppress'");
         if (rule != "*") rule = std::string(find_rule(rule)->info.name);
         for (auto& [k, v] : s.items()) {
           if (k != "rule" && k != "layer" && k != "reason")
-            return fail("unknown key '" + k + "' in 'suppress'");
+            return fail("unknown key '" + clipped(k) + "' in 'suppress'");
         }
         config.rules.suppress.emplace_back(rule, s["layer"].get<std::string>());
       }
@@ -167,11 +170,12 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
       std::string problem;
       if (key == "target" && !parse_target(setting, &problem)) return fail("'target': " + problem);
       if (key == "fail-on" && setting != "never" && !parse_severity(setting)) {
-        return fail("'fail-on' must be error, warning, note or never, got '" + setting + "'");
+        return fail("'fail-on' must be error, warning, note or never, got '" + clipped(setting) +
+                    "'");
       }
       (key == "target" ? config.target : config.fail_on) = setting;
     } else {
-      return fail("unknown key '" + key +
+      return fail("unknown key '" + clipped(key) +
                   "' (known: select, ignore, severity, options, suppress, target, fail-on)");
     }
   }
@@ -179,14 +183,13 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
 }
 
 std::optional<Config> load_config(const std::string& path, std::string* error) {
-  std::ifstream in(path);
-  if (!in) {
-    *error = path + ": cannot read the configuration";
+  std::string problem;
+  std::optional<std::string> text = read_input_file(path, kMaxConfigBytes, &problem);
+  if (!text) {
+    *error = path + ": cannot read the configuration: " + problem;
     return std::nullopt;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_config(text.str(), path, error);
+  return parse_config(*text, path, error);
 }
 
 }  // namespace irlint

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "../analyzer/op.hpp"
+#include "../analyzer/threads.hpp"
 
 namespace irlint {
 
@@ -181,10 +182,10 @@ bool looks_quantized(const IrModel& model) {
 LintCache start_lint(const IrModel& model, const Target& target, const RuleSettings& settings) {
   LintCache cache;
   if (model.fatal || !verdict_wanted(settings)) return cache;
-  cache.counterpart =
-      std::async(std::launch::async, [&model, target, int8 = looks_quantized(model)] {
-        return counterpart_of(model, target, int8);
-      });
+  // With no thread to be had, the counterpart is planned when the verdict rule asks for it.
+  cache.counterpart = async_or_deferred([&model, target, int8 = looks_quantized(model)] {
+    return counterpart_of(model, target, int8);
+  });
   return cache;
 }
 
@@ -193,8 +194,7 @@ std::vector<Finding> lint(const IrModel& model, const Plan* plan, const RuleSett
   static const std::map<std::string, std::string> kNoOptions;
   std::vector<Finding> findings;
   if (plan && !plan->nodes.empty() && !cache.counterpart.valid() && verdict_wanted(settings)) {
-    cache.counterpart =
-        std::async(std::launch::async, [&model, plan] { return counterpart_of(model, *plan); });
+    cache.counterpart = async_or_deferred([&model, plan] { return counterpart_of(model, *plan); });
   }
   for (const Rule* rule : all_rules()) {
     if (!rule_enabled(rule->info, settings)) continue;

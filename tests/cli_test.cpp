@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,8 +15,11 @@
 #include <pugixml.hpp>
 #include <regex>
 #include <sstream>
+#include <thread>
 
+#include "app.hpp"
 #include "test_util.hpp"
+#include "threads.hpp"
 
 namespace {
 
@@ -161,7 +165,8 @@ TEST_F(CliTest, UsageErrorsExitTwoWithAMessage) {
            {"check " + kSampleRel + " --target openvino-1999.1:avx2", ""},
            {"check no/such/model.xml", ""},
            {"check --bin x.bin testdata/models testdata/models", "--bin applies to a single model"},
-           {"check " + kSampleRel + " --baseline no-such-baseline.json", "not an irlint baseline"},
+           {"check " + kSampleRel + " --baseline no-such-baseline.json",
+            "cannot read the baseline 'no-such-baseline.json': No such file or directory"},
            {"frobnicate", ""},
        }) {
     Outcome run = irlint(c.args + " --no-config");
@@ -205,6 +210,95 @@ TEST_F(CliTest, FolderWalkIsSortedAndTheSameWithTwoJobs) {
   ASSERT_GE(paths.size(), 3u);
   EXPECT_TRUE(std::is_sorted(paths.begin(), paths.end())) << ::testing::PrintToString(paths);
   EXPECT_EQ(paths.front(), "models/a/first.xml");
+}
+
+TEST_F(CliTest, JobsAreClampedToTheCores) {
+  // -j 100000 started one thread per file (10,000 for a large folder) (issue 20, item 3).
+  for (const char* name : {"a", "b", "c"}) copy_sample(dir_ / "models" / name);
+  Outcome serial = irlint(fmt::format("check models --target {} -j 1 --fail-on never", kTarget),
+                          "NO_COLOR=1", dir_);
+  Outcome many =
+      irlint(fmt::format("check models --target {} -j 100000 --fail-on never --stats", kTarget),
+             "NO_COLOR=1", dir_);
+  EXPECT_EQ(many.status, serial.status) << many.err;
+  EXPECT_EQ(many.out, serial.out);
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  EXPECT_NE(
+      many.err.find(fmt::format("-j 100000 is more than the {} cores; using {}", cores, cores)),
+      std::string::npos)
+      << many.err;
+  EXPECT_NE(many.err.find(fmt::format("{} jobs", std::min(cores, 3u))), std::string::npos)
+      << many.err;
+}
+
+TEST_F(CliTest, NoThreadToBeHadIsASerialRunWithANote) {
+  // In-process, every thread start refused as if the system had none left: the jobs, the
+  // reader's and the lint's threads fall back to this one instead of std::terminate.
+  for (const char* name : {"a", "b", "c"}) copy_sample(dir_ / "models" / name);
+  std::string models = (dir_ / "models").string();
+  auto run = [&](const char* jobs) {
+    const char* argv[] = {"irlint", "check", models.c_str(), "--target", kTarget.c_str(),
+                          "-j",     jobs,    "--fail-on",    "never",    "--no-config"};
+    std::ostringstream out, err;
+    Outcome o;
+    o.status = irlint::run_cli(static_cast<int>(std::size(argv)), argv, out, err);
+    o.out = out.str();
+    o.err = err.str();
+    return o;
+  };
+  Outcome serial = run("1");
+  irlint::refuse_new_threads() = true;
+  Outcome refused = run("2");
+  irlint::refuse_new_threads() = false;
+  EXPECT_EQ(refused.status, serial.status) << refused.err;
+  EXPECT_EQ(refused.out, serial.out);
+  if (std::thread::hardware_concurrency() > 1) {
+    EXPECT_NE(refused.err.find("could start only 1 of 2 threads"), std::string::npos)
+        << refused.err;
+  }
+}
+
+TEST_F(CliTest, InputsBesideTheModelAreRegularFilesOfBoundedSize) {
+  // Issue 20, item 11: /dev/zero as evidence or configuration was read until memory ran out, a
+  // FIFO as evidence blocked forever, and an invalid configuration value was echoed whole.
+  fs::path fifo = dir_ / "fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  fs::path big = dir_ / "big.txt";
+  std::ofstream(big) << "x";
+  fs::resize_file(big, (uint64_t{64} << 20) + 1);  // sparse: costs no disk
+  fs::path big_config = dir_ / "big.json";
+  std::ofstream(big_config) << "{}";
+  fs::resize_file(big_config, (uint64_t{1} << 20) + 1);
+  std::string model = (kSource / kSampleRel).string();
+  struct Case {
+    std::string args, message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {fmt::format("confirm '{}' --evidence /dev/zero", model), "not a regular file"},
+           {fmt::format("confirm '{}' --evidence '{}'", model, fifo.string()),
+            "not a regular file"},
+           {fmt::format("confirm '{}' --evidence '{}'", model, big.string()),
+            "larger than the 64 MiB"},
+           {fmt::format("check '{}' --target {} --config /dev/zero", model, kTarget),
+            "not a regular file"},
+           {fmt::format("check '{}' --target {} --config '{}'", model, kTarget, fifo.string()),
+            "not a regular file"},
+           {fmt::format("check '{}' --target {} --config '{}'", model, kTarget,
+                        big_config.string()),
+            "larger than the 1 MiB"},
+           {fmt::format("check '{}' --target {} --baseline /dev/zero", model, kTarget),
+            "not a regular file"},
+       }) {
+    Outcome run = irlint(c.args, "NO_COLOR=1 timeout 20");
+    EXPECT_EQ(run.status, 2) << c.args << "\n" << run.err;
+    EXPECT_NE(run.err.find(c.message), std::string::npos) << c.args << "\n" << run.err;
+  }
+  fs::path config = dir_ / "long.json";
+  std::ofstream(config) << "{\"target\": \"" << std::string(500'000, 'x') << "\"}";
+  Outcome run = irlint(fmt::format("check '{}' --config '{}'", model, config.string()));
+  EXPECT_EQ(run.status, 2) << run.err;
+  EXPECT_NE(run.err.find("… (500000 bytes)"), std::string::npos) << run.err.substr(0, 1000);
+  EXPECT_LT(run.err.size(), 1000u);
 }
 
 TEST_F(CliTest, ABrokenFileAmongGoodOnesExitsTwoAndTheOthersAreStillReported) {

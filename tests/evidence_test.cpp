@@ -496,5 +496,86 @@ TEST(ConfirmCommand, RunsBenchmarkAppAndScoresItsCounters) {
   EXPECT_EQ(WEXITSTATUS(status), 2);
 }
 
+// Hostile evidence (issue 20, item 1): each of these crashed with a stack overflow before the
+// regular expressions became scanners and the walks lost their recursion.
+
+std::string repeat(std::string_view piece, size_t times) {
+  std::string out;
+  out.reserve(piece.size() * times);
+  for (size_t i = 0; i < times; ++i) out += piece;
+  return out;
+}
+
+TEST(HostileEvidence, DeepJsonIsAPositionedNoteNotACrash) {
+  std::string text =
+      "{\"version\": \"2023.0\",\n\"a\": " + repeat("[", 20000) + repeat("]", 20000) + "}";
+  Evidence ev = parse_evidence(text, "deep.json");
+  EXPECT_EQ(ev.format, EvidenceFormat::json_stats);
+  EXPECT_TRUE(ev.rows.empty());
+  ASSERT_FALSE(ev.notes.empty());
+  EXPECT_EQ(ev.notes[0].line, 2);
+  EXPECT_NE(ev.notes[0].message.find("nested deeper than 512 levels"), std::string::npos)
+      << ev.notes[0].message;
+
+  // Brackets inside strings do not count; nesting within the limit is read as before.
+  std::string node = R"({"name": "[[[[", "node_type": "Convolution", "exec_type": "jit_avx2_FP32",
+                         "status": "EXECUTED", "real_time": "0.1"})";
+  Evidence ok = parse_evidence(repeat("{\"a\": ", 100) + "[" + node + "]" + repeat("}", 100));
+  ASSERT_EQ(ok.rows.size(), 1u);
+  EXPECT_EQ(ok.rows[0].name, "[[[[");
+}
+
+TEST(HostileEvidence, DeepSvgIsWalkedWithoutRecursion) {
+  std::string title =
+      "conv1&#10;execOrder=1&#10;layerType=Convolution&#10;primitiveType=jit_avx2_FP32";
+  std::string text = "<svg>" + repeat("<g>", 200000) + "<a xlink:title=\"" + title + "\"/>" +
+                     repeat("</g>", 200000) + "<g xlink:title=\"" +
+                     std::string("conv2&#10;execOrder=2&#10;layerType=Convolution") + "\"/></svg>";
+  Evidence ev = parse_evidence(text, "deep.svg");
+  EXPECT_EQ(ev.format, EvidenceFormat::runtime_svg);
+  ASSERT_EQ(ev.rows.size(), 2u);
+  EXPECT_EQ(ev.rows[0].name, "conv1");
+  EXPECT_EQ(ev.rows[0].exec.text, "jit_avx2_FP32");
+  EXPECT_EQ(ev.rows[1].name, "conv2");
+}
+
+TEST(HostileEvidence, LongLinesAreScannedNotMatchedRecursively) {
+  const size_t n = 1 << 20;
+  std::string perf =
+      "Performance counts for 0-th infer request:\n"
+      "conv1                         Status.EXECUTEDlayerType: Convolution        realTime: "
+      "0:00:00.000226cpu: 0:00:00.000226 execType: jit_avx2_I8\n" +
+      repeat("a", n) + "\n" + "version " + repeat("2", n) + "\n" + "build " +
+      repeat("2021.", n / 5) + "\n" + "benchmark_app" + repeat(" -d", n / 3) + "\n" + "x" +
+      repeat(" ", n) + "Sta\n" + repeat("subgraph1:", n / 10) + "  EXE\n" + "subgraph" +
+      repeat("7", n) + ":  x  NOT_RUN\n";
+  Evidence ev = parse_evidence(perf, "long.txt");
+  EXPECT_EQ(ev.format, EvidenceFormat::perf_counts);
+  EXPECT_EQ(ev.openvino_version, "2021.2021.2021");
+  EXPECT_EQ(ev.device, "-d");
+  ASSERT_EQ(ev.rows.size(), 4u);
+  EXPECT_EQ(ev.rows[1].name, "x");
+  EXPECT_EQ(ev.rows[1].status, ExecStatus::unknown);
+  EXPECT_EQ(ev.rows[2].name, repeat("subgraph1:", n / 10 - 2));
+  EXPECT_EQ(ev.rows[3].name, "x");  // the subgraph prefix is dropped
+  EXPECT_EQ(ev.rows[3].status, ExecStatus::not_run);
+
+  std::string runtime = "#rt_info:\nTensor<" + repeat("=", n) + "\nTensor<" + repeat("= x", n / 3) +
+                        "\n" + "Tensor<f32> y = " + repeat("=", n) + "Conv_1(x)\n" +
+                        "#  execOrder=3\n#  layerType=Convolution\n";
+  Evidence rt = parse_evidence(runtime, "long-runtime.txt");
+  EXPECT_EQ(rt.format, EvidenceFormat::runtime_text);
+  ASSERT_EQ(rt.rows.size(), 1u);
+  EXPECT_EQ(rt.rows[0].name, repeat("=", n) + "Conv_1");
+
+  Evidence stated;
+  stated.openvino_version = repeat("2", n) + "2021.4-" + repeat("x", n);
+  auto target = infer_target(stated, nullptr);
+  ASSERT_TRUE(target.target);
+  EXPECT_NE(target.target->name().find("2021.4"), std::string::npos) << target.target->name();
+  stated.openvino_version = "2022." + repeat("9", 1000);  // no exception from a huge minor
+  infer_target(stated, nullptr);
+}
+
 }  // namespace
 }  // namespace irlint

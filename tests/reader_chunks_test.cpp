@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "reader.hpp"
+#include "threads.hpp"
 
 namespace irlint {
 namespace {
@@ -276,6 +277,11 @@ TEST(ChunkedRead, ALargeFileIsReadInTwoHalves) {
   EXPECT_NE(expected.find("dangling-edge"), std::string::npos);
   EXPECT_EQ(describe(*read_ir(file.string(), {}, two)), expected);
   EXPECT_EQ(describe(*read_ir(file.string(), {}, one)), expected);
+  // With no thread to be had (issue 20, item 3), this thread reads, scans and builds it all.
+  refuse_new_threads() = true;
+  std::string refused = describe(*read_ir(file.string(), {}, two));
+  refuse_new_threads() = false;
+  EXPECT_EQ(refused, expected);
   fs::remove(file);
 }
 

@@ -685,6 +685,49 @@ TEST(Adversarial, LongChain) {
   }
 }
 
+TEST(Adversarial, LongPoolingChainIntoAConvolution) {
+  // Whether a convolution's INT8 input is unsigned follows pass-through layers back to their
+  // producer; that search recursed once per layer and overflowed the stack of the INT8
+  // counterpart's thread in the ASan build (issue 20, item 2).
+  constexpr int kChain = 30'000;
+  std::string text = "<net name=\"pools\" version=\"11\"><layers>\n" + param_xml(0) +
+                     "<layer id=\"1\" name=\"relu\" type=\"Relu\" version=\"opset1\"><input>" +
+                     port_xml(0) + "</input><output>" + port_xml(1) + "</output></layer>\n";
+  for (int i = 2; i < kChain + 2; ++i) {
+    text += fmt::format(
+        "<layer id=\"{}\" name=\"pool{}\" type=\"MaxPool\" version=\"opset1\"><data "
+        "strides=\"1,1\" kernel=\"1,1\" pads_begin=\"0,0\" pads_end=\"0,0\"/><input>{}</input>"
+        "<output>{}</output></layer>\n",
+        i, i, port_xml(0), port_xml(1));
+  }
+  const int w = kChain + 2, conv = kChain + 3;
+  text += fmt::format(
+      "<layer id=\"{}\" name=\"w\" type=\"Const\" version=\"opset1\"><data element_type=\"f32\" "
+      "shape=\"4,4,1,1\" offset=\"0\" size=\"64\"/><output><port id=\"0\"><dim>4</dim><dim>4</dim>"
+      "<dim>1</dim><dim>1</dim></port></output></layer>\n"
+      "<layer id=\"{}\" name=\"conv\" type=\"Convolution\" version=\"opset1\"><data "
+      "strides=\"1,1\" pads_begin=\"0,0\" pads_end=\"0,0\" dilations=\"1,1\"/><input>{}<port "
+      "id=\"1\"><dim>4</dim><dim>4</dim><dim>1</dim><dim>1</dim></port></input><output>{}"
+      "</output></layer>\n</layers><edges>\n",
+      w, conv, port_xml(0), port_xml(2));
+  text += "<edge from-layer=\"0\" from-port=\"0\" to-layer=\"1\" to-port=\"0\"/>\n";
+  for (int i = 1; i < kChain + 2; ++i) {
+    text += fmt::format("<edge from-layer=\"{}\" from-port=\"1\" to-layer=\"{}\" to-port=\"0\"/>\n",
+                        i, i + 1 == w ? conv : i + 1);
+  }
+  text += fmt::format("<edge from-layer=\"{}\" from-port=\"0\" to-layer=\"{}\" to-port=\"1\"/>\n",
+                      w, conv);
+  text += "</edges></net>\n";
+  auto model = read_ir_text("pools.xml", text, std::nullopt);
+  ASSERT_FALSE(model->fatal);
+  ASSERT_EQ(model->order.size(), model->layer_count());
+  Plan assumed = plan(*model, test_target(), Quantization::assumed);
+  ASSERT_GE(assumed.node_of[conv], 0);
+  // A ReLU at the head of the chain: the quantized input is unsigned.
+  EXPECT_EQ(assumed.nodes[assumed.node_of[conv]].precision, Precision::u8);
+  check_text(model);  // the lint plans the INT8 counterpart on a thread of its own
+}
+
 TEST(Adversarial, DeeplyNestedMetadataAndElements) {
   // 200k nested elements: neither the parser nor the metadata walk may recurse that deep.
   constexpr int kDepth = 200'000;
