@@ -142,13 +142,11 @@ int run_info(const std::string& path, const std::string& bin, int64_t batch, std
     if (k == OpKind::fake_quantize) ++fq;
     legacy_int8 = legacy_int8 || l.has_statistics || !l.attr("quantization_level").empty();
     if (k == OpKind::parameter)
-      fmt::print(out, "input:      {} {} {}
-", shown(l.name),
+      fmt::print(out, "input:      {} {} {}\n", shown(l.name),
                  shown(l.outputs.empty() ? "" : l.outputs[0].precision),
                  shown(input_shape_text(l, model->ir_version)));
     if (k == OpKind::result)
-      fmt::print(out, "output:     {} {}
-", shown(l.name),
+      fmt::print(out, "output:     {} {}\n", shown(l.name),
                  l.inputs.empty() ? "" : shape_text(l.inputs[0]));
   }
   fmt::print(out, "layers:     {} ({} edges)\n", model->layer_count(), boost::num_edges(g));
