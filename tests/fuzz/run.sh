@@ -11,8 +11,11 @@ build="${IRLINT_FUZZ_BUILD:-$root/build-fuzz}"
 corpus="${IRLINT_CORPUS_DIR:-$root/../shared/corpus}"
 targets=(reader lint weights config)
 
+# The archiver is binutils' (as on a machine with only .ci/setup's packages): CMake would take
+# LLVM's llvm-ar where the llvm package happens to be installed (.ci/check-setup flags that).
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DIRLINT_FUZZ=ON -DBUILD_TESTING=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_AR="$(command -v ar)" \
+  -DCMAKE_RANLIB="$(command -v ranlib)" >/dev/null
 cmake --build "$build" -j"${IRLINT_FUZZ_JOBS:-2}" $(printf -- '--target fuzz_%s ' "${targets[@]}")
 
 work="$build/fuzz-work"
