@@ -17,22 +17,25 @@ inline std::atomic<bool>& refuse_new_threads() {
   return refused;
 }
 
+/// Throws what a thread constructor throws when the system has none left, while tests refuse them.
+inline void throw_if_threads_refused() {
+  if (refuse_new_threads()) {
+    throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
+  }
+}
+
 /// Starts `f` on a new thread (std::thread or std::jthread); throws std::system_error when the
 /// system cannot start one, like the constructor.
 template <class Thread = std::thread, class F>
 Thread start_thread(F&& f) {
-  if (refuse_new_threads()) {
-    throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
-  }
+  throw_if_threads_refused();
   return Thread(std::forward<F>(f));
 }
 
 /// `std::async(std::launch::async, f)`; throws std::system_error when no thread can be started.
 template <class F>
 std::future<std::invoke_result_t<std::decay_t<F>>> start_async(F&& f) {
-  if (refuse_new_threads()) {
-    throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
-  }
+  throw_if_threads_refused();
   return std::async(std::launch::async, std::forward<F>(f));
 }
 
