@@ -14,15 +14,10 @@
 #include <sstream>
 
 #include "input_file.hpp"
+#include "text.hpp"
 
 namespace irlint {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 std::vector<std::string_view> split(std::string_view s, char sep) {
   std::vector<std::string_view> out;
@@ -142,14 +137,7 @@ std::vector<std::string_view> lines_of(std::string_view text) {
   return lines;
 }
 
-std::optional<double> to_number(std::string_view s) {
-  s = trim(s);
-  if (s.empty()) return std::nullopt;
-  double value = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-  return value;
-}
+std::optional<double> to_number(std::string_view s) { return parse_number<double>(trim(s)); }
 
 /// "0:00:00.000226" (Python timedelta) or "21" (C++, microseconds) to microseconds.
 std::optional<double> parse_time_us(std::string_view s) {

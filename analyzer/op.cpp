@@ -4,6 +4,8 @@
 #include <charconv>
 #include <utility>
 
+#include "text.hpp"
+
 namespace irlint {
 namespace {
 
@@ -132,27 +134,20 @@ constexpr auto kKindNames = std::to_array<std::string_view>({
 });
 static_assert(kKindNames.size() == static_cast<size_t>(OpKind::other) + 1);
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  return text;
-}
+std::string_view trim_value(std::string_view text) { return drop_plus(trim(text, " ")); }
 
 /// True when `text` is a number other than zero ("0", "0.0", "0.000000", "-0" are zero); a
 /// malformed value counts as non-zero, as it cannot be shown to be zero.
 bool nonzero(std::string_view text) {
-  text = trim(text);
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return !text.empty();
-  return value != 0;
+  text = trim_value(text);
+  auto value = parse_number<double>(text);
+  return value ? *value != 0 : !text.empty();
 }
 
 OpKind legacy_kind(const Layer& layer) {
   std::string_view type = layer.type;
   if (type == "Convolution") {
-    auto group = trim(layer.attr("group"));
+    auto group = trim_value(layer.attr("group"));
     return !group.empty() && group != "1" ? OpKind::group_convolution : OpKind::convolution;
   }
   if (type == "ReLU") {

@@ -6,6 +6,8 @@
 #include <map>
 #include <string>
 
+#include "text.hpp"
+
 namespace irlint {
 namespace {
 
@@ -485,10 +487,8 @@ bool known_legacy_layer(std::string_view type) { return contains_insensitive(kLe
 
 std::optional<int> parse_opset(std::string_view version) {
   if (!version.starts_with("opset")) return std::nullopt;
-  std::string_view digits = version.substr(5);
-  int n = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-  if (ec != std::errc() || end != digits.data() + digits.size() || n < 1) return std::nullopt;
+  auto n = parse_number<int>(version.substr(5));
+  if (!n || *n < 1) return std::nullopt;
   return n;
 }
 

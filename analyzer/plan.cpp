@@ -7,6 +7,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "text.hpp"
 #include "weights.hpp"
 
 namespace irlint {
@@ -20,9 +21,7 @@ struct Tensor {
 };
 
 double parse_double(std::string_view text, double fallback) {
-  double value = fallback;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return ec == std::errc() ? value : fallback;
+  return parse_attribute_number<double>(text).value_or(fallback);
 }
 
 size_t rank(const Layer& layer) {

@@ -21,6 +21,7 @@
 #include <unordered_set>
 
 #include "op.hpp"
+#include "text.hpp"
 #include "threads.hpp"
 
 namespace irlint {
@@ -40,19 +41,11 @@ constexpr std::string_view kShapeMismatch = "shape-mismatch";
 std::string_view view(const char* s) { return s ? std::string_view(s) : std::string_view(); }
 
 std::optional<int64_t> parse_int(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return value;
+  return parse_attribute_number<int64_t>(text);
 }
 
 bool parse_number(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  text = drop_plus(trim(text, " "));
   double value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   // A value out of double's range ("1e999") is still a number; OpenVINO clamps it.
@@ -1618,13 +1611,6 @@ std::optional<Dim> parse_dim(std::string_view text) {
 
 namespace {
 
-std::string_view trim_space(std::string_view s) {
-  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 /// A run of decimal digits (possibly none) as a number: 0 when empty, nullopt when it is not
 /// all digits or does not fit 63 bits.
 std::optional<int64_t> digits_value(std::string_view s) {
@@ -1643,7 +1629,7 @@ std::optional<int64_t> digits_value(std::string_view s) {
 /// (src/core/src/dimension.cpp, current), which agree.
 std::optional<Dim> parse_shape_dim(std::string_view field, std::string* error,
                                    std::optional<std::string>* empty_interval) {
-  std::string_view d = trim_space(field);
+  std::string_view d = trim(field);
   if (d == "?" || d == "-1") return Dim{0, Dim::kUnbounded};
   size_t dots = d.find("..");
   if (dots == std::string_view::npos) {
@@ -1651,8 +1637,8 @@ std::optional<Dim> parse_shape_dim(std::string_view field, std::string* error,
     if (!value) *error = fmt::format("cannot parse dimension '{}'", d);
     return value ? std::optional(Dim{*value, *value}) : std::nullopt;
   }
-  std::string_view lo_text = trim_space(d.substr(0, dots));
-  std::string_view hi_text = trim_space(d.substr(dots + 2));
+  std::string_view lo_text = trim(d.substr(0, dots));
+  std::string_view hi_text = trim(d.substr(dots + 2));
   auto lo = digits_value(lo_text);
   if (!lo) {
     *error = fmt::format("cannot parse the lower bound '{}' of '{}'", lo_text, d);
@@ -1677,9 +1663,9 @@ std::optional<PartialShape> parse_partial_shape(std::string_view text, std::stri
   // str_to_partial_shape in src/frontends/ir/src/utils.cpp (2022): the whole value trimmed,
   // "..." alone is a dynamic rank, then fields split at commas as std::getline does (so a
   // trailing comma ends the list). Only the current reader strips "[" "]" around the list.
-  std::string_view v = trim_space(text);
+  std::string_view v = trim(text);
   if (v.size() >= 2 && v.front() == '[' && v.back() == ']') {
-    v = trim_space(v.substr(1, v.size() - 2));
+    v = trim(v.substr(1, v.size() - 2));
   }
   PartialShape shape;
   if (v == "...") {
@@ -1715,13 +1701,13 @@ std::vector<std::string> tensor_names(std::string_view names) {
     if (joining) {
       name.back() = ',';
     } else {
-      std::string_view trimmed = trim_space(name);
+      std::string_view trimmed = trim(name);
       if (!trimmed.empty()) out.emplace_back(trimmed);
     }
     if (comma == std::string_view::npos) break;
     names.remove_prefix(comma + 1);
   }
-  if (joining && !trim_space(name).empty()) out.emplace_back(trim_space(name));
+  if (joining && !trim(name).empty()) out.emplace_back(trim(name));
   return out;
 }
 

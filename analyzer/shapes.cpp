@@ -5,6 +5,8 @@
 #include <charconv>
 #include <memory>
 
+#include "text.hpp"
+
 namespace irlint {
 namespace {
 
@@ -21,10 +23,8 @@ bool fix_port(Port& port, int64_t batch) {
 }  // namespace
 
 std::optional<int64_t> parse_batch(std::string_view text, std::string* error) {
-  int64_t value = -1;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < 0 ||
-      value > kMaxBatch) {
+  auto value = parse_number<int64_t>(text);
+  if (!value || *value < 0 || *value > kMaxBatch) {
     *error =
         fmt::format("--batch wants 0 (keep the dynamic batch) or a batch from 1 to {}, got '{}'",
                     kMaxBatch, text);

@@ -9,16 +9,13 @@
 
 #include "input_file.hpp"
 #include "target.hpp"
+#include "text.hpp"
 
 namespace irlint {
 
 namespace {
 
-bool is_number(std::string_view text) {
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return !text.empty() && ec == std::errc() && end == text.data() + text.size();
-}
+bool is_number(std::string_view text) { return parse_number<double>(text).has_value(); }
 
 /// "path:line:column" of a byte offset in `text`.
 std::string position(const std::string& path, const std::string& text, size_t byte) {

@@ -7,6 +7,7 @@
 
 #include "../analyzer/op.hpp"
 #include "../analyzer/threads.hpp"
+#include "text.hpp"
 
 namespace irlint {
 
@@ -72,10 +73,7 @@ std::string_view RuleContext::option(std::string_view name) const {
 }
 
 double RuleContext::option_number(std::string_view name) const {
-  std::string_view text = option(name);
-  double value = 0;
-  std::from_chars(text.data(), text.data() + text.size(), value);
-  return value;
+  return parse_number<double>(option(name)).value_or(0);
 }
 
 Finding& RuleContext::report(Vertex v, std::string message) {
