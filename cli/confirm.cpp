@@ -14,6 +14,7 @@
 #include "output.hpp"
 #include "plan.hpp"
 #include "reader.hpp"
+#include "score.hpp"
 #include "shapes.hpp"
 
 namespace irlint {

@@ -11,6 +11,7 @@
 
 #include "plan.hpp"
 #include "reader.hpp"
+#include "score.hpp"
 
 namespace irlint {
 namespace {

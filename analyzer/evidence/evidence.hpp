@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "ir_model.hpp"
-#include "plan.hpp"
 #include "target.hpp"
 
 namespace irlint {
@@ -30,10 +29,12 @@ enum class EvidenceFormat : uint8_t {
   markdown_table,  ///< a counters table pasted as Markdown
   none,            ///< nothing recognisable as evidence
 };
+/// The format's name as reports print it ("perf-counts", "exec-graph", …).
 std::string_view to_string(EvidenceFormat format);
 
 /// What the plugin reports about a node's execution.
 enum class ExecStatus : uint8_t { executed, not_run, optimized_out, unknown };
+/// The status as the plugin prints it (EXECUTED, NOT_RUN, OPTIMIZED_OUT), "?" when unknown.
 std::string_view to_string(ExecStatus status);
 
 /// An exec type taken apart: `jit_avx2_1x1_I8` is class jit, ISA avx2, flag 1x1, precision I8.
@@ -115,65 +116,5 @@ struct InferredTarget {
 /// Picks the closest known policy from the stated version (else the format's era, else the
 /// model's IR version) and the ISA from the exec types.
 InferredTarget infer_target(const Evidence& evidence, const IrModel* model);
-
-/// Agreement counts for one property.
-struct Agreement {
-  int agree = 0;
-  int total = 0;
-  double percent() const { return total == 0 ? 0.0 : 100.0 * agree / total; }
-};
-
-/// One IR layer with what was predicted and what was observed for it.
-struct LayerComparison {
-  Vertex layer = 0;
-  std::string name;
-  std::string type;
-  int row = -1;     ///< index of the observed row
-  std::string how;  ///< how it was matched: original-name, name, prefix
-  bool observed_fused = false;
-  bool predicted_fused = false;
-  bool observed_executed = false;
-  std::string observed_exec;
-  std::string predicted_exec;
-  std::string observed_precision;
-  std::string predicted_precision;
-  std::string observed_impl;
-  std::string predicted_impl;
-  std::string observed_layout;
-  std::string predicted_layout;
-  std::optional<bool> fused_agrees, precision_agrees, impl_agrees, layout_agrees;
-};
-
-/// A Reorder seen, predicted, or both, located between two IR layers.
-struct ReorderComparison {
-  std::string name;  ///< the observed name, else the predicted one
-  std::string from;  ///< IR layer names of its ends (empty when not found)
-  std::string to;
-  bool predicted = false;
-  bool observed = false;
-  int row = -1;
-};
-
-/// The plan scored against the evidence.
-struct Score {
-  std::string target;
-  int rows = 0;
-  int matched_rows = 0;
-  std::vector<std::string> unmatched_rows;  ///< rows naming no IR layer (and not Reorders)
-  std::vector<LayerComparison> layers;
-  std::vector<ReorderComparison> reorders;
-  std::vector<std::string> unlocated_reorders;  ///< observed Reorders whose ends were not found
-  int weight_reorders = 0;                      ///< Reorders of constants, not scored
-  int input_reorders = 0;  ///< U8→FP32 input conversions benchmark_app asked for, not scored
-  Agreement precision, impl, fused, layout;
-  int reorder_true_pos = 0, reorder_false_pos = 0, reorder_false_neg = 0;
-  /// Of the predicted Reorders, the share observed (1 when none were predicted).
-  double reorder_precision() const;
-  /// Of the observed Reorders, the share predicted (1 when none were observed).
-  double reorder_recall() const;
-};
-
-/// Joins the observed rows to the model's layers and compares them with the plan.
-Score score(const IrModel& model, const Plan& plan, const Evidence& evidence);
 
 }  // namespace irlint
