@@ -32,19 +32,4 @@ struct Note {
   SourcePos pos;
 };
 
-/// One diagnostic: what a rule found at one place of one model.
-struct Finding {
-  std::string_view rule;  ///< kebab-case rule name; metadata lives in the rule registry
-  Severity severity = Severity::warning;
-  SourcePos pos;
-  int64_t layer_id = -1;  ///< -1 when the finding is not about a layer
-  std::string layer_name;
-  std::string layer_type;
-  std::string message;
-  std::vector<Note> notes;
-  std::string fix;
-  Status status = Status::predicted;
-  std::string evidence;  ///< what the live run or real evidence observed
-};
-
 }  // namespace irlint

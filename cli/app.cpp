@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "analysis.hpp"
 #include "commands.hpp"
 #include "config.hpp"
 #include "confirm.hpp"
@@ -62,7 +63,7 @@ struct Inputs {
 /// An error report for a folder or file a walk could not read (exit status 2).
 FileReport unreadable(const fs::path& path, std::string_view what, const std::error_code& ec) {
   Finding f;
-  f.rule = "unreadable-file";
+  f.rule = find_rule("unreadable-file");
   f.severity = Severity::error;
   f.message = fmt::format("cannot read the {}: {}", what, ec.message());
   return FileReport{path.string(), {std::move(f)}, true};
@@ -138,9 +139,9 @@ std::vector<std::string> read_paths(const CheckArgs& args, const std::vector<std
   return paths;
 }
 
-std::string baseline_key(const std::string& path, const Finding& f) {
+std::string baseline_key(const std::string& path, std::string_view rule, std::string_view layer) {
   return fmt::format("{}\x1f{}\x1f{}", escape(fs::path(path).filename().string(), Escape::utf8),
-                     f.rule, f.layer_name);
+                     rule, layer);
 }
 
 /// Writes the findings as a baseline; an existing one is replaced only once the new one is
@@ -154,7 +155,7 @@ bool write_baseline(const std::string& path, const std::vector<FileReport>& repo
         for (const FileReport& r : reports) {
           for (const Finding& f : r.findings) {
             entries.push_back({{"file", fs::path(r.path).filename().string()},
-                               {"rule", f.rule},
+                               {"rule", rule_name(f)},
                                {"layer", f.layer_name},
                                {"message", f.message}});
           }
@@ -183,15 +184,11 @@ bool apply_baseline(const std::string& path, std::vector<FileReport>& reports, s
   std::map<std::string, int> known;
   for (const auto& e : doc["findings"]) {
     if (!e.is_object()) continue;
-    Finding f;
-    std::string rule = e.value("rule", "");
-    f.rule = rule;
-    f.layer_name = e.value("layer", "");
-    ++known[baseline_key(e.value("file", ""), f)];
+    ++known[baseline_key(e.value("file", ""), e.value("rule", ""), e.value("layer", ""))];
   }
   for (FileReport& r : reports) {
     std::erase_if(r.findings, [&](const Finding& f) {
-      auto it = known.find(baseline_key(r.path, f));
+      auto it = known.find(baseline_key(r.path, rule_name(f), f.layer_name));
       if (it == known.end() || it->second == 0) return false;
       --it->second;
       return true;
@@ -217,131 +214,146 @@ void keep_until_exit(std::shared_ptr<const IrModel> model, std::optional<Plan> p
   // `previous`, the check before, is freed here
 }
 
-int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
-  Inputs inputs = expand_inputs(args.inputs, err);
-  const std::vector<std::string>& files = inputs.files;
-  if (files.empty() && inputs.unreadable.empty()) {
-    err << "irlint: error: no IR files found\n";
-    return 2;
-  }
-  // Configuration: explicit --config, else the nearest .irlint.json above the first model.
-  Config config;
-  std::optional<std::string> config_path =
-      !args.config.empty()
-          ? std::optional(args.config)
-          : (args.no_config || files.empty() ? std::nullopt : find_config(files.front()));
-  std::vector<std::string> read = read_paths(args, files, config_path);
-  for (const std::string* output : {&args.output, &args.write_baseline}) {
-    if (!output->empty() && overwrites_input(*output, read, err)) return 2;
-  }
-  if (config_path) {
-    std::string error;
-    auto loaded = load_config(*config_path, &error);
-    if (!loaded) {
-      err << "irlint: error: " << error << '\n';
-      return 2;
+/// The configuration a check reads: --config, else the nearest .irlint.json above the first
+/// model (none with --no-config); nullopt after an error message.
+std::optional<Config> check_config(const std::optional<std::string>& path, std::ostream& err) {
+  if (!path) return Config{};
+  std::string error;
+  auto loaded = load_config(*path, &error);
+  if (!loaded) err << "irlint: error: " << error << '\n';
+  return loaded;
+}
+
+/// `--select`/`--ignore` patterns that match no rule, reported; false when there was one.
+bool patterns_known(const std::vector<std::string>& patterns, std::ostream& err) {
+  for (const std::string& s : patterns) {
+    bool known = std::any_of(all_rules().begin(), all_rules().end(),
+                             [&](const Rule* r) { return rule_matches(r->info, s); });
+    if (!known) {
+      err << fmt::format("irlint: error: '{}' matches no rule (see 'irlint rules')\n", s);
+      return false;
     }
-    config = std::move(*loaded);
   }
+  return true;
+}
+
+/// `--option RULE.OPTION=VALUE` into `settings`, checked as the configuration file's options
+/// are (check_option_value()); false after an error message.
+bool add_option(const std::string& s, RuleSettings& settings, std::ostream& err) {
+  size_t dot = s.find('.');
+  size_t eq = s.find('=');
+  const Rule* rule = dot == std::string::npos ? nullptr : find_rule(s.substr(0, dot));
+  const RuleOption* option = nullptr;
+  if (rule && eq != std::string::npos && eq > dot) {
+    for (const RuleOption& o : rule->info.options) {
+      if (o.name == s.substr(dot + 1, eq - dot - 1)) option = &o;
+    }
+  }
+  if (!option) {
+    err << fmt::format(
+        "irlint: error: --option wants RULE.OPTION=VALUE with a known option, got '{}'\n", s);
+    return false;
+  }
+  if (std::string problem = check_option_value(*option, s.substr(eq + 1)); !problem.empty()) {
+    err << fmt::format("irlint: error: --option {}: {}\n", s, problem);
+    return false;
+  }
+  settings.options[std::string(rule->info.name)][std::string(option->name)] = s.substr(eq + 1);
+  return true;
+}
+
+/// The configuration's rule settings with the command line's on top; nullopt after an error.
+std::optional<RuleSettings> rule_settings(const CheckArgs& args, const Config& config,
+                                          std::ostream& err) {
   RuleSettings settings = config.rules;
-  for (const std::string& s : args.select) settings.select.push_back(s);
-  for (const std::string& s : args.ignore) settings.ignore.push_back(s);
-  for (const std::vector<std::string>* list : {&args.select, &args.ignore}) {
-    for (const std::string& s : *list) {
-      bool known = std::any_of(all_rules().begin(), all_rules().end(),
-                               [&](const Rule* r) { return rule_matches(r->info, s); });
-      if (!known) {
-        err << fmt::format("irlint: error: '{}' matches no rule (see 'irlint rules')\n", s);
-        return 2;
-      }
-    }
-  }
+  if (!patterns_known(args.select, err) || !patterns_known(args.ignore, err)) return std::nullopt;
+  settings.select.insert(settings.select.end(), args.select.begin(), args.select.end());
+  settings.ignore.insert(settings.ignore.end(), args.ignore.begin(), args.ignore.end());
   for (const std::string& s : args.severity) {
     size_t eq = s.find('=');
     const Rule* rule = eq == std::string::npos ? nullptr : find_rule(s.substr(0, eq));
     auto level = eq == std::string::npos ? std::nullopt : parse_severity(s.substr(eq + 1));
     if (!rule || !level) {
       err << fmt::format("irlint: error: --severity wants RULE=note|warning|error, got '{}'\n", s);
-      return 2;
+      return std::nullopt;
     }
     settings.severity[std::string(rule->info.name)] = *level;
   }
   for (const std::string& s : args.options) {
-    size_t dot = s.find('.');
-    size_t eq = s.find('=');
-    const Rule* rule = dot == std::string::npos ? nullptr : find_rule(s.substr(0, dot));
-    bool known = false;
-    if (rule && eq != std::string::npos && eq > dot) {
-      for (const RuleOption& o : rule->info.options)
-        known = known || o.name == s.substr(dot + 1, eq - dot - 1);
-    }
-    if (!known) {
-      err << fmt::format(
-          "irlint: error: --option wants RULE.OPTION=VALUE with a known option, got '{}'\n", s);
-      return 2;
-    }
-    for (const RuleOption& o : rule->info.options) {
-      if (o.name != s.substr(dot + 1, eq - dot - 1)) continue;
-      if (std::string problem = check_option_value(o, s.substr(eq + 1)); !problem.empty()) {
-        err << fmt::format("irlint: error: --option {}: {}\n", s, problem);
-        return 2;
-      }
-    }
-    settings.options[std::string(rule->info.name)][s.substr(dot + 1, eq - dot - 1)] =
-        s.substr(eq + 1);
+    if (!add_option(s, settings, err)) return std::nullopt;
   }
+  return settings;
+}
+
+/// Everything a check was asked, checked once: how each model is analysed, when the exit
+/// status is 1, and how the report is written.
+struct CheckSettings {
+  AnalysisSettings analysis;
+  std::optional<Severity> fail_on;  ///< nullopt: never
+  Format format = Format::text;
+};
+
+std::optional<CheckSettings> check_settings(const CheckArgs& args, const Config& config,
+                                            std::ostream& err) {
+  CheckSettings c;
+  auto rules = rule_settings(args, config, err);
+  if (!rules) return std::nullopt;
+  c.analysis.rules = std::move(*rules);
+  c.analysis.bin = args.bin;
+  c.analysis.batch = args.batch;
   std::string target_name = !args.target.empty() ? args.target : config.target;
-  Target target = default_target();
   if (!target_name.empty()) {
     std::string error;
     auto parsed = parse_target(target_name, &error);
     if (!parsed) {
       err << "irlint: error: " << error << '\n';
-      return 2;
+      return std::nullopt;
     }
-    target = *parsed;
+    c.analysis.target = *parsed;
   }
   std::string fail_on =
       !args.fail_on.empty() ? args.fail_on : (!config.fail_on.empty() ? config.fail_on : "warning");
-  std::optional<Severity> threshold = parse_severity(fail_on);
-  if (!threshold && fail_on != "never") {
+  c.fail_on = parse_severity(fail_on);
+  if (!c.fail_on && fail_on != "never") {
     err << fmt::format("irlint: error: --fail-on wants error, warning, note or never, got '{}'\n",
                        fail_on);
-    return 2;
+    return std::nullopt;
   }
-  std::map<std::string, Format> formats = {{"text", Format::text},
-                                           {"json", Format::json},
-                                           {"sarif", Format::sarif},
-                                           {"github", Format::github},
-                                           {"junit", Format::junit}};
-  auto format = formats.find(args.format);
-  if (format == formats.end()) {
+  static const std::map<std::string, Format> kFormats = {{"text", Format::text},
+                                                         {"json", Format::json},
+                                                         {"sarif", Format::sarif},
+                                                         {"github", Format::github},
+                                                         {"junit", Format::junit}};
+  auto format = kFormats.find(args.format);
+  if (format == kFormats.end()) {
     err << fmt::format("irlint: error: unknown format '{}' (text, json, sarif, github, junit)\n",
                        args.format);
-    return 2;
+    return std::nullopt;
   }
-  if (!args.bin.empty() && files.size() != 1) {
-    err << "irlint: error: --bin applies to a single model\n";
-    return 2;
-  }
+  c.format = format->second;
+  return c;
+}
 
+/// Checks the files on up to `jobs` threads (0: one per core), in the order given.
+std::vector<FileReport> check_files(const std::vector<std::string>& files,
+                                    const AnalysisSettings& analysis, int jobs_asked, bool stats,
+                                    std::ostream& err) {
   std::vector<FileReport> reports(files.size());
   auto started = std::chrono::steady_clock::now();
   std::atomic<size_t> next{0};
   // More jobs than cores only costs threads (-j 100000 started one per file).
   size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  if (args.jobs > 0 && static_cast<size_t>(args.jobs) > cores) {
-    err << fmt::format("irlint: note: -j {} is more than the {} cores; using {}\n", args.jobs,
+  if (jobs_asked > 0 && static_cast<size_t>(jobs_asked) > cores) {
+    err << fmt::format("irlint: note: -j {} is more than the {} cores; using {}\n", jobs_asked,
                        cores, cores);
   }
-  size_t jobs = std::clamp<size_t>(args.jobs <= 0 ? cores : static_cast<size_t>(args.jobs), 1,
+  size_t jobs = std::clamp<size_t>(jobs_asked <= 0 ? cores : static_cast<size_t>(jobs_asked), 1,
                                    std::min(cores, std::max<size_t>(files.size(), 1)));
-  ReadLimits limits;
-  if (jobs > 1) limits.read_threads = 1;  // the jobs already keep the cores busy
+  AnalysisSettings settings = analysis;
+  if (jobs > 1) settings.limits.read_threads = 1;  // the jobs already keep the cores busy
   auto worker = [&] {
-    for (size_t i = next++; i < files.size(); i = next++) {
-      reports[i] = check_file(files[i], args.bin, target, settings, args.batch, limits);
-    }
+    for (size_t i = next++; i < files.size(); i = next++)
+      reports[i] = check_file(files[i], settings);
   };
   std::vector<std::thread> pool;
   try {
@@ -354,14 +366,55 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   }
   worker();
   for (std::thread& t : pool) t.join();
-  if (args.stats) {
+  if (stats) {
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     err << fmt::format("irlint: {} files in {:.3f} s ({:.1f} files/s, {} jobs)\n", files.size(),
                        seconds, seconds > 0 ? static_cast<double>(files.size()) / seconds : 0.0,
                        jobs);
   }
+  return reports;
+}
 
+/// 2 when a file could not be read as a model, 1 when a finding reaches `fail_on`, else 0.
+int exit_status(const std::vector<FileReport>& reports, std::optional<Severity> fail_on) {
+  bool input_error = std::any_of(reports.begin(), reports.end(),
+                                 [](const FileReport& r) { return r.input_error; });
+  if (input_error) return 2;
+  if (!fail_on) return 0;
+  for (const FileReport& r : reports) {
+    for (const Finding& f : r.findings) {
+      if (f.severity >= *fail_on) return 1;
+    }
+  }
+  return 0;
+}
+
+int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
+  Inputs inputs = expand_inputs(args.inputs, err);
+  const std::vector<std::string>& files = inputs.files;
+  if (files.empty() && inputs.unreadable.empty()) {
+    err << "irlint: error: no IR files found\n";
+    return 2;
+  }
+  std::optional<std::string> config_path =
+      !args.config.empty()
+          ? std::optional(args.config)
+          : (args.no_config || files.empty() ? std::nullopt : find_config(files.front()));
+  std::vector<std::string> read = read_paths(args, files, config_path);
+  for (const std::string* output : {&args.output, &args.write_baseline}) {
+    if (!output->empty() && overwrites_input(*output, read, err)) return 2;
+  }
+  auto config = check_config(config_path, err);
+  if (!config) return 2;
+  auto settings = check_settings(args, *config, err);
+  if (!settings) return 2;
+  if (!args.bin.empty() && files.size() != 1) {
+    err << "irlint: error: --bin applies to a single model\n";
+    return 2;
+  }
+  std::vector<FileReport> reports =
+      check_files(files, settings->analysis, args.jobs, args.stats, err);
   for (FileReport& r : inputs.unreadable) reports.push_back(std::move(r));
   if (!args.write_baseline.empty()) {
     if (!write_baseline(args.write_baseline, reports, read, err)) return 2;
@@ -374,50 +427,33 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   if (!args.baseline.empty() && !apply_baseline(args.baseline, reports, err)) return 2;
 
   RenderOptions options;
-  options.format = format->second;
-  options.target = target.name();
+  options.format = settings->format;
+  options.target = settings->analysis.target.name();
   if (!args.output.empty()) {
     auto writer = [&](std::ostream& file) { render(reports, options, file); };
     if (!write_file(args.output, read, writer, err)) return 2;
   } else {
-    options.color = format->second == Format::text && isatty(STDOUT_FILENO) &&
+    options.color = options.format == Format::text && isatty(STDOUT_FILENO) &&
                     !std::getenv("NO_COLOR") && &out == &std::cout;
     render(reports, options, out);
   }
-
-  bool input_error = std::any_of(reports.begin(), reports.end(),
-                                 [](const FileReport& r) { return r.input_error; });
-  if (input_error) return 2;
-  if (!threshold) return 0;
-  for (const FileReport& r : reports) {
-    for (const Finding& f : r.findings) {
-      if (f.severity >= *threshold) return 1;
-    }
-  }
-  return 0;
+  return exit_status(reports, settings->fail_on);
 }
 
 }  // namespace
 
-FileReport check_file(const std::string& path, const std::string& bin, const Target& target,
-                      const RuleSettings& settings, int64_t batch, const ReadLimits& limits) {
+FileReport check_file(const std::string& path, const AnalysisSettings& settings) {
   FileReport report;
   report.path = path;
-  auto model = read_ir(path, bin, limits);
-  assume_batch(*model, batch);
-  std::optional<Plan> predicted;
-  // The INT8 verdict's counterpart is planned on another core while this one plans the model.
-  LintCache cache = start_lint(*model, target, settings);
-  if (!model->fatal) predicted = plan(*model, target);
-  report.findings = lint(*model, predicted ? &*predicted : nullptr, settings, std::move(cache));
-  report.input_error = model->fatal;
+  Analysis a = analyze(path, settings);
+  report.findings = std::move(a.findings);
+  report.input_error = a.model->fatal;
   for (const Finding& f : report.findings) {
-    const Rule* rule = find_rule(f.rule);
-    if (f.severity == Severity::error && rule && rule->info.code.starts_with("IRL0")) {
+    if (f.severity == Severity::error && f.rule && f.rule->info.code.starts_with("IRL0")) {
       report.input_error = true;
     }
   }
-  keep_until_exit(std::move(model), std::move(predicted));
+  keep_until_exit(std::move(a.model), std::move(a.plan));
   return report;
 }
 

@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string>
 
+#include "analysis.hpp"
 #include "engine.hpp"
 #include "reader.hpp"
 #include "report.hpp"
@@ -18,8 +19,6 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 /// What `irlint check` does with one model file: read, plan and lint it. The report's
 /// input_error (exit status 2) is set when the file could not be read as a graph, or when an
 /// IR-family rule (IRL0xx) reports an error: the model is one OpenVINO's reader rejects.
-/// `bin` empty means the .bin next to the XML; `batch` as --batch.
-FileReport check_file(const std::string& path, const std::string& bin, const Target& target,
-                      const RuleSettings& settings, int64_t batch, const ReadLimits& limits);
+FileReport check_file(const std::string& path, const AnalysisSettings& settings);
 
 }  // namespace irlint

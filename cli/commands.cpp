@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "analysis.hpp"
 #include "cost.hpp"
 #include "escape.hpp"
 #include "exec_graph.hpp"
@@ -19,21 +20,6 @@
 
 namespace irlint {
 namespace {
-
-/// Reads a model for a command that needs a usable graph; prints the reader's errors otherwise.
-std::shared_ptr<IrModel> read_or_report(const std::string& path, const std::string& bin,
-                                        std::ostream& err) {
-  auto model = read_ir(path, bin);
-  if (!model->fatal && model->order.size() == model->layer_count()) return model;
-  for (const ReaderIssue& i : model->issues) {
-    if (i.severity != Severity::error) continue;
-    err << fmt::format("{}:{}:{}: error: {} [{}]\n", shown(path), i.pos.line, i.pos.column,
-                       shown(i.message), i.rule);
-  }
-  if (!model->fatal)
-    err << fmt::format("{}: error: the graph has a cycle [graph-cycle]\n", shown(path));
-  return nullptr;
-}
 
 /// "1x3x224x224", "1x?x100..200", "scalar", or "..." for a dynamic rank.
 std::string shape_text(const Port& port) {
@@ -68,7 +54,7 @@ std::string input_shape_text(const Layer& layer, int ir_version) {
 }  // namespace
 
 int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
-  Target target = default_target();
+  AnalysisSettings settings{.bin = args.bin, .batch = args.batch};
   if (!args.target.empty()) {
     std::string error;
     auto t = parse_target(args.target, &error);
@@ -76,12 +62,14 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
       err << "irlint: error: " << error << '\n';
       return 2;
     }
-    target = *t;
+    settings.target = *t;
   }
-  auto model = read_or_report(args.model, args.bin, err);
-  if (!model) return 2;
-  size_t batched = assume_batch(*model, args.batch);
-  Plan p = plan(*model, target);
+  Analysis analysis = analyze(args.model, settings, Stage::plan);
+  if (!usable_or_report(*analysis.model, args.model, err)) return 2;
+  const IrModel* model = analysis.model.get();
+  const Target& target = settings.target;
+  size_t batched = analysis.batched_ports;
+  const Plan& p = *analysis.plan;
   Int8Verdict verdict = int8_verdict(*model, p);
   const PlanCost& cost = p.int8 ? verdict.int8 : verdict.fp32;
   std::vector<size_t> reorders_in(p.nodes.size(), 0);
@@ -121,9 +109,9 @@ int run_plan(const PlanArgs& args, std::ostream& out, std::ostream& err) {
 
 int run_info(const std::string& path, const std::string& bin, int64_t batch, std::ostream& out,
              std::ostream& err) {
-  auto model = read_or_report(path, bin, err);
-  if (!model) return 2;
-  assume_batch(*model, batch);
+  Analysis analysis = analyze(path, {.bin = bin, .batch = batch}, Stage::read);
+  if (!usable_or_report(*analysis.model, path, err)) return 2;
+  const IrModel* model = analysis.model.get();
   const Graph& g = model->graph;
   fmt::print(out, "model:      {}\n", shown(model->name));
   fmt::print(out, "IR version: {}\n", model->ir_version);
@@ -183,7 +171,7 @@ std::string rules_markdown() {
     }
     md += fmt::format("| {} | [{}]({}.md) | {} | {} | {} | {} |\n", r->info.code, r->info.name,
                       r->info.name, family_name(r->info.code), severity,
-                      r->info.live_confirmable ? "yes" : "no", r->info.summary);
+                      r->live_confirmable() ? "yes" : "no", r->info.summary);
   }
   return md;
 }
@@ -207,7 +195,7 @@ int run_rules(const std::string& format, std::ostream& out, std::ostream& err) {
                       {"family", family_name(r->info.code)},
                       {"severity", to_string(r->info.severity)},
                       {"summary", r->info.summary},
-                      {"live_confirmable", r->info.live_confirmable},
+                      {"live_confirmable", r->live_confirmable()},
                       {"options", options},
                       {"severity_cases", cases}});
     }

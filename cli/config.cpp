@@ -15,8 +15,6 @@ namespace irlint {
 
 namespace {
 
-bool is_number(std::string_view text) { return parse_number<double>(text).has_value(); }
-
 /// "path:line:column" of a byte offset in `text`.
 std::string position(const std::string& path, const std::string& text, size_t byte) {
   size_t line = 1, column = 1;
@@ -32,14 +30,6 @@ std::string position(const std::string& path, const std::string& text, size_t by
 }
 
 }  // namespace
-
-std::string check_option_value(const RuleOption& option, std::string_view value) {
-  if (is_number(option.default_value) && !is_number(value)) {
-    return "option '" + std::string(option.name) + "' wants a number (default " +
-           std::string(option.default_value) + "), got '" + clipped(value) + "'";
-  }
-  return {};
-}
 
 std::optional<std::string> find_config(const std::string& model_path) {
   namespace fs = std::filesystem;

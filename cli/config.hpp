@@ -16,10 +16,6 @@ struct Config {
   std::string path;  ///< where it was read from; empty when none
 };
 
-/// Checks a value for a rule option: an option whose default is a number wants a number.
-/// Returns an empty string when the value is fine, else what is wrong with it.
-std::string check_option_value(const RuleOption& option, std::string_view value);
-
 /// Finds `.irlint.json` in the model's folder or the nearest folder above it.
 std::optional<std::string> find_config(const std::string& model_path);
 /// Reads a configuration; on any problem returns nullopt and sets `error` to a positioned message.

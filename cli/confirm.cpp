@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "analysis.hpp"
 #include "escape.hpp"
 #include "evidence.hpp"
 #include "output.hpp"
@@ -241,18 +242,9 @@ int run_confirm(const ConfirmArgs& args, std::ostream& out, std::ostream& err) {
     err << "irlint: error: confirm needs exactly one of --evidence FILE or --openvino\n";
     return 2;
   }
-  auto model = read_ir(args.model, args.bin);
-  assume_batch(*model, args.batch);
-  if (model->fatal || model->order.size() != model->layer_count()) {
-    for (const ReaderIssue& i : model->issues) {
-      if (i.severity != Severity::error) continue;
-      err << fmt::format("{}:{}:{}: error: {} [{}]\n", args.model, i.pos.line, i.pos.column,
-                         i.message, i.rule);
-    }
-    if (!model->fatal)
-      err << fmt::format("{}: error: the graph has a cycle [graph-cycle]\n", args.model);
-    return 2;
-  }
+  Analysis analysis = analyze(args.model, {.bin = args.bin, .batch = args.batch}, Stage::read);
+  if (!usable_or_report(*analysis.model, args.model, err)) return 2;
+  std::shared_ptr<IrModel> model = analysis.model;
   std::optional<Evidence> evidence;
   if (args.openvino) {
     evidence = run_benchmark_app(args, err);

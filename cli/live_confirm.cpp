@@ -11,9 +11,12 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "analysis.hpp"
+#include "config.hpp"
 #include "cost.hpp"
 #include "engine.hpp"
 #include "exec_graph.hpp"
+#include "live_evidence.hpp"
 #include "output.hpp"
 #include "plan.hpp"
 #include "reader.hpp"
@@ -176,7 +179,7 @@ nlohmann::json json_report(const std::string& model_path, const Plan& predicted,
   nlohmann::json fs = nlohmann::json::array();
   for (const Finding& f : findings) {
     if (f.status == Status::predicted) continue;
-    fs.push_back({{"rule", f.rule},
+    fs.push_back({{"rule", rule_name(f)},
                   {"line", f.pos.line},
                   {"column", f.pos.column},
                   {"message", f.message},
@@ -245,20 +248,21 @@ CostComparison compare_cost(const IrModel& model, const Plan& plan, const live::
 }
 
 int run_live_child(const LiveChildArgs& args, std::ostream& out, std::ostream& err) {
-  auto model = read_ir(args.model, args.bin);
-  assume_batch(*model, args.batch);
-  if (model->fatal) {
-    err << fmt::format("irlint: error: '{}' cannot be read (run 'irlint check' on it)\n",
-                       args.model);
-    return 2;
-  }
   std::string error;
   auto target = parse_target(args.target, &error);
   if (!target) {
     err << "irlint: error: " << error << '\n';
     return 2;
   }
-  Plan predicted = plan(*model, *target);
+  Analysis analysis =
+      analyze(args.model, {.bin = args.bin, .target = *target, .batch = args.batch}, Stage::plan);
+  const std::shared_ptr<IrModel>& model = analysis.model;
+  if (model->fatal) {
+    err << fmt::format("irlint: error: '{}' cannot be read (run 'irlint check' on it)\n",
+                       args.model);
+    return 2;
+  }
+  const Plan& predicted = *analysis.plan;
   Int8Verdict verdict = int8_verdict(*model, predicted);
   live::LiveOptions options;
   options.mode = args.mode == "native" ? live::Mode::native : live::Mode::imposed;
@@ -294,8 +298,18 @@ int run_live_confirm(const std::string& model_path, const std::string& bin,
     err << "irlint: error: " << error << '\n';
     return 2;
   }
-  auto model = read_ir(model_path, bin);
-  assume_batch(*model, args.batch);
+  // Linted as `irlint check` would, with the nearest .irlint.json's rule settings.
+  AnalysisSettings settings{.bin = bin, .target = *target, .batch = args.batch};
+  if (auto config_path = find_config(model_path)) {
+    auto config = load_config(*config_path, &error);
+    if (!config) {
+      err << "irlint: error: " << error << '\n';
+      return 2;
+    }
+    settings.rules = config->rules;
+  }
+  Analysis analysis = analyze(model_path, settings);
+  const std::shared_ptr<IrModel>& model = analysis.model;
   if (model->fatal) {
     err << fmt::format("irlint: error: '{}' cannot be read (run 'irlint check' on it)\n",
                        model_path);
@@ -324,10 +338,10 @@ int run_live_confirm(const std::string& model_path, const std::string& bin,
     err << "irlint: error: " << error << '\n';
     return 2;
   }
-  Plan predicted = plan(*model, *target);
+  const Plan& predicted = *analysis.plan;
   live::Reconciliation rec = live::reconcile(*model, predicted, *run);
-  std::vector<Finding> findings = lint(*model, &predicted, RuleSettings{});
-  live::confirm_findings(*model, predicted, *run, findings);
+  std::vector<Finding>& findings = analysis.findings;
+  confirm_findings(LiveEvidence(*model, predicted, *run, settings.rules), findings);
   if (!args.exec_graph_out.empty()) {
     auto writer = [&](std::ostream& file) {
       write_exec_graph(*model, observed_plan(predicted, *run), file);
@@ -389,8 +403,8 @@ int run_live_confirm(const std::string& model_path, const std::string& bin,
   for (const Finding& f : findings) {
     if (f.status == Status::predicted) continue;
     out << fmt::format("{}:{}:{}: {}: {} [{}]\n  live: {}: {}\n", model_path, f.pos.line,
-                       f.pos.column, to_string(f.severity), f.message, f.rule, to_string(f.status),
-                       f.evidence);
+                       f.pos.column, to_string(f.severity), f.message, rule_name(f),
+                       to_string(f.status), f.evidence);
   }
   return 0;
 }

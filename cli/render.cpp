@@ -17,10 +17,7 @@ using nlohmann::json;
 
 constexpr int kJsonSchemaVersion = 1;
 
-std::string_view code_of(std::string_view rule) {
-  const Rule* r = find_rule(rule);
-  return r ? r->info.code : std::string_view("IRL000");
-}
+std::string_view code_of(const Finding& f) { return f.rule ? f.rule->info.code : "IRL000"; }
 
 std::array<size_t, 3> counts(const std::vector<FileReport>& reports) {
   std::array<size_t, 3> c{};
@@ -43,7 +40,7 @@ void render_text(const std::vector<FileReport>& reports, bool color, std::ostrea
     for (const Finding& f : r.findings) {
       out << paint("1", location(shown(r.path), f.pos)) << ": "
           << paint(kColors[static_cast<size_t>(f.severity)], to_string(f.severity)) << ": "
-          << shown(f.message) << " [" << f.rule << "]";
+          << shown(f.message) << " [" << rule_name(f) << "]";
       if (f.status != Status::predicted) out << " (" << to_string(f.status) << ")";
       out << '\n';
       for (const Note& n : f.notes) {
@@ -66,15 +63,9 @@ json finding_json(const Finding& f) {
   for (const Note& n : f.notes) {
     notes.push_back({{"message", n.message}, {"line", n.pos.line}, {"column", n.pos.column}});
   }
-  json j = {{"rule", f.rule},
-            {"code", code_of(f.rule)},
-            {"severity", to_string(f.severity)},
-            {"line", f.pos.line},
-            {"column", f.pos.column},
-            {"message", f.message},
-            {"notes", notes},
-            {"fix", f.fix},
-            {"status", to_string(f.status)}};
+  json j = {{"rule", rule_name(f)}, {"code", code_of(f)},     {"severity", to_string(f.severity)},
+            {"line", f.pos.line},   {"column", f.pos.column}, {"message", f.message},
+            {"notes", notes},       {"fix", f.fix},           {"status", to_string(f.status)}};
   j["layer"] = f.layer_id >= 0
                    ? json{{"id", f.layer_id}, {"name", f.layer_name}, {"type", f.layer_type}}
                    : json(nullptr);
@@ -149,7 +140,7 @@ void render_sarif(const std::vector<FileReport>& reports, std::ostream& out) {
   for (const FileReport& r : reports) {
     std::string uri = sarif_uri(r.path);
     for (const Finding& f : r.findings) {
-      const Rule* rule = find_rule(f.rule);
+      const Rule* rule = f.rule;
       size_t index = 0;
       for (size_t i = 0; i < all_rules().size(); ++i) {
         if (all_rules()[i] == rule) index = i;
@@ -169,7 +160,7 @@ void render_sarif(const std::vector<FileReport>& reports, std::ostream& out) {
       }
       std::string text = f.message;
       if (!f.fix.empty()) text += ". Fix: " + f.fix;
-      json result = {{"ruleId", code_of(f.rule)},
+      json result = {{"ruleId", code_of(f)},
                      {"ruleIndex", index},
                      {"level", sarif_level(f.severity)},
                      {"message", {{"text", text}}},
@@ -224,7 +215,7 @@ void render_github(const std::vector<FileReport>& reports, std::ostream& out) {
       out << "::" << (f.severity == Severity::note ? "notice" : to_string(f.severity))
           << " file=" << gh_escape(shown(relative_uri(r.path)), true);
       if (f.pos.line) out << ",line=" << f.pos.line << ",col=" << f.pos.column;
-      out << ",title=" << gh_escape(fmt::format("{} {}", code_of(f.rule), f.rule), true)
+      out << ",title=" << gh_escape(fmt::format("{} {}", code_of(f), rule_name(f)), true)
           << "::" << gh_escape(body, false) << '\n';
     }
   }
@@ -269,7 +260,7 @@ void render_junit(const std::vector<FileReport>& reports, std::ostream& out) {
       for (const Note& n : f.notes) body += "note: " + n.message + "\n";
       if (!f.fix.empty()) body += "fix: " + f.fix + "\n";
       out << fmt::format("      <failure type=\"{}\" message=\"{}: {}: {}\">{}</failure>\n",
-                         xml_escape(f.rule), xml_escape(location(r.path, f.pos)),
+                         xml_escape(rule_name(f)), xml_escape(location(r.path, f.pos)),
                          to_string(f.severity), xml_escape(f.message), xml_escape(body));
     }
     out << "    </testcase>\n";

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "diagnostic.hpp"
+#include "rule.hpp"
 #include "ir_model.hpp"
 #include "target.hpp"
 

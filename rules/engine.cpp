@@ -7,6 +7,7 @@
 
 #include "../analyzer/op.hpp"
 #include "../analyzer/threads.hpp"
+#include "input_file.hpp"
 #include "text.hpp"
 
 namespace irlint {
@@ -64,16 +65,43 @@ std::string_view family_name(std::string_view code) {
   return "?";
 }
 
-std::string_view RuleContext::option(std::string_view name) const {
-  if (auto it = options_.find(std::string(name)); it != options_.end()) return it->second;
-  for (const RuleOption& o : rule_.info.options) {
-    if (o.name == name) return o.default_value;
+std::string_view rule_name(const Finding& f) { return f.rule ? f.rule->info.name : ""; }
+
+std::string check_option_value(const RuleOption& option, std::string_view value) {
+  auto number = parse_number<double>(value);
+  if (!number) {
+    return fmt::format("option '{}' wants a number (default {}), got '{}'", option.name,
+                       option.default_value, clipped(value));
+  }
+  if (*number < option.min || *number > option.max) {
+    return option.max == std::numeric_limits<double>::max()
+               ? fmt::format("option '{}' wants a number of at least {}, got {}", option.name,
+                             option.min, value)
+               : fmt::format("option '{}' wants a number from {} to {}, got {}", option.name,
+                             option.min, option.max, value);
   }
   return {};
 }
 
-double RuleContext::option_number(std::string_view name) const {
-  return parse_number<double>(option(name)).value_or(0);
+double RuleContext::option(std::string_view name) const {
+  for (const RuleOption& o : rule_.info.options) {
+    if (o.name != name) continue;
+    auto it = options_.find(std::string(name));
+    std::string_view text = it != options_.end() ? std::string_view(it->second) : o.default_value;
+    // Settings are checked when they are read (check_option_value) and defaults by a test.
+    if (auto value = parse_number<double>(text)) return *value;
+    break;
+  }
+  throw std::logic_error(
+      fmt::format("rule '{}' reads option '{}' without a valid value", rule_.info.name, name));
+}
+
+const Plan& RuleContext::plan() const {
+  if (!plan_) {
+    throw std::logic_error(
+        fmt::format("rule '{}' reads the plan without declaring it needs one", rule_.info.name));
+  }
+  return *plan_;
 }
 
 Finding& RuleContext::report(Vertex v, std::string message) {
@@ -87,7 +115,7 @@ Finding& RuleContext::report(Vertex v, std::string message) {
 
 Finding& RuleContext::report_at(SourcePos pos, std::string message) {
   Finding f;
-  f.rule = rule_.info.name;
+  f.rule = &rule_;
   f.severity = rule_.info.severity;
   f.pos = pos;
   f.message = std::move(message);
@@ -113,7 +141,7 @@ bool severity_allowed(const RuleInfo& rule, Severity severity) {
 }
 
 const PlanCost& RuleContext::cost() {
-  if (!cache_.cost) cache_.cost = estimate(model, *plan, cost_table(plan->target));
+  if (!cache_.cost) cache_.cost = estimate(model, plan(), cost_table(plan().target));
   return *cache_.cost;
 }
 
@@ -123,16 +151,17 @@ const Int8Verdict& RuleContext::int8_verdict() {
     std::optional<CostedPlan> counterpart;
     if (cache_.counterpart.valid()) counterpart = cache_.counterpart.get();
     // A counterpart of the other quantization or target (start_lint() guessed wrong) is redone.
-    if (!counterpart || counterpart->plan.int8 == plan->int8 ||
-        counterpart->plan.target.name() != plan->target.name()) {
-      counterpart = counterpart_of(model, *plan);
+    if (!counterpart || counterpart->plan.int8 == plan().int8 ||
+        counterpart->plan.target.name() != plan().target.name()) {
+      counterpart = counterpart_of(model, plan());
     }
-    cache_.verdict = irlint::int8_verdict(model, *plan, cost(), std::move(*counterpart));
+    cache_.verdict = irlint::int8_verdict(model, plan(), cost(), std::move(*counterpart));
   }
   return *cache_.verdict;
 }
 
-void report_reader_issues(RuleContext& ctx, std::string_view rule_name) {
+void report_reader_issues(RuleContext& ctx) {
+  std::string_view rule_name = ctx.rule().name;
   for (const ReaderIssue& issue : ctx.model.issues) {
     if (issue.rule != rule_name) continue;
     Finding& f = issue.layer ? ctx.report(*issue.layer, issue.message)
@@ -155,9 +184,24 @@ void report_reader_issues(RuleContext& ctx, std::string_view rule_name) {
 namespace {
 
 bool verdict_wanted(const RuleSettings& settings) {
-  const Rule* verdict_rule = find_rule("int8-slower-than-fp32");
-  return verdict_rule && rule_enabled(verdict_rule->info, settings) &&
-         std::thread::hardware_concurrency() > 1;
+  return std::thread::hardware_concurrency() > 1 &&
+         std::any_of(all_rules().begin(), all_rules().end(), [&](const Rule* r) {
+           return r->needs == Needs::verdict && rule_enabled(r->info, settings);
+         });
+}
+
+/// Whether what `needs` names exists for this lint.
+bool available(Needs needs, const Plan* plan) {
+  switch (needs) {
+    case Needs::model:
+      return true;
+    case Needs::plan:
+      return plan != nullptr;
+    case Needs::cost:
+    case Needs::verdict:
+      return plan != nullptr && !plan->nodes.empty();
+  }
+  return false;
 }
 
 /// Whether the model's plan will be INT8, guessed from its layers alone: a FakeQuantize whose
@@ -195,12 +239,16 @@ std::vector<Finding> lint(const IrModel& model, const Plan* plan, const RuleSett
     cache.counterpart = async_or_deferred([&model, plan] { return counterpart_of(model, *plan); });
   }
   for (const Rule* rule : all_rules()) {
-    if (!rule_enabled(rule->info, settings)) continue;
+    if (!rule_enabled(rule->info, settings) || !available(rule->needs, plan)) continue;
     auto opts = settings.options.find(std::string(rule->info.name));
     size_t first = findings.size();
     RuleContext ctx(model, plan, opts == settings.options.end() ? kNoOptions : opts->second, *rule,
                     findings, cache);
-    rule->check(ctx);
+    if (rule->check) {
+      rule->check(ctx);
+    } else {
+      report_reader_issues(ctx);
+    }
     auto level = settings.severity.find(std::string(rule->info.name));
     for (size_t i = first; i < findings.size(); ++i) {
       if (level != settings.severity.end()) findings[i].severity = level->second;
@@ -208,7 +256,7 @@ std::vector<Finding> lint(const IrModel& model, const Plan* plan, const RuleSett
   }
   std::erase_if(findings, [&](const Finding& f) {
     return std::any_of(settings.suppress.begin(), settings.suppress.end(), [&](const auto& s) {
-      return (s.first == "*" || s.first == f.rule) && !f.layer_name.empty() &&
+      return (s.first == "*" || s.first == rule_name(f)) && !f.layer_name.empty() &&
              glob_match(s.second, f.layer_name);
     });
   });

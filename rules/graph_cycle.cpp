@@ -31,10 +31,11 @@ void check(RuleContext& ctx) {
 
 }  // namespace
 
-extern const Rule kGraphCycle{{.code = "IRL011",
-                               .name = "graph-cycle",
-                               .severity = Severity::error,
-                               .summary = "the layers form a cycle, so no execution order exists"},
-                              check};
+extern const Rule kGraphCycle{
+    .info = {.code = "IRL011",
+             .name = "graph-cycle",
+             .severity = Severity::error,
+             .summary = "the layers form a cycle, so no execution order exists"},
+    .check = check};
 
 }  // namespace irlint

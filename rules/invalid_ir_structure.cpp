@@ -4,10 +4,9 @@ namespace irlint {
 
 // Reported by the reader, which is where the file's structure is seen.
 extern const Rule kInvalidIrStructure{
-    {.code = "IRL003",
-     .name = "invalid-ir-structure",
-     .severity = Severity::error,
-     .summary = "an element or attribute the IR format requires is missing or invalid"},
-    [](RuleContext& ctx) { report_reader_issues(ctx, "invalid-ir-structure"); }};
+    .info = {.code = "IRL003",
+             .name = "invalid-ir-structure",
+             .severity = Severity::error,
+             .summary = "an element or attribute the IR format requires is missing or invalid"}};
 
 }  // namespace irlint

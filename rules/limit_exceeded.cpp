@@ -4,10 +4,9 @@ namespace irlint {
 
 // Reported by the reader, which is where the file's structure is seen.
 extern const Rule kLimitExceeded{
-    {.code = "IRL009",
-     .name = "limit-exceeded",
-     .severity = Severity::error,
-     .summary = "the file exceeds one of irlint's safety limits"},
-    [](RuleContext& ctx) { report_reader_issues(ctx, "limit-exceeded"); }};
+    .info = {.code = "IRL009",
+             .name = "limit-exceeded",
+             .severity = Severity::error,
+             .summary = "the file exceeds one of irlint's safety limits"}};
 
 }  // namespace irlint

@@ -3,11 +3,9 @@
 namespace irlint {
 
 // Reported by the reader, which is where the file's structure is seen.
-extern const Rule kMalformedXml{
-    {.code = "IRL002",
-     .name = "malformed-xml",
-     .severity = Severity::error,
-     .summary = "the file is not well-formed XML"},
-    [](RuleContext& ctx) { report_reader_issues(ctx, "malformed-xml"); }};
+extern const Rule kMalformedXml{.info = {.code = "IRL002",
+                                         .name = "malformed-xml",
+                                         .severity = Severity::error,
+                                         .summary = "the file is not well-formed XML"}};
 
 }  // namespace irlint

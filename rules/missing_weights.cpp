@@ -22,10 +22,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 extern const Rule kMissingWeights{
-    {.code = "IRL014",
-     .name = "missing-weights",
-     .severity = Severity::note,
-     .summary = "the model has constants but no weights file was found"},
-    check};
+    .info = {.code = "IRL014",
+             .name = "missing-weights",
+             .severity = Severity::note,
+             .summary = "the model has constants but no weights file was found"},
+    .check = check};
 
 }  // namespace irlint

@@ -8,8 +8,7 @@ int64_t block(Layout layout) {
 }
 
 void check(RuleContext& ctx) {
-  if (!ctx.plan) return;
-  for (const PlanNode& node : ctx.plan->nodes) {
+  for (const PlanNode& node : ctx.plan().nodes) {
     if (node.kind != OpKind::convolution && node.kind != OpKind::group_convolution) continue;
     int64_t b = block(node.out_layout);
     const Layer& layer = ctx.model.layer(node.main);
@@ -33,11 +32,11 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 extern const Rule kPaddedChannels{
-    {.code = "IRL402",
-     .name = "padded-channels",
-     .severity = Severity::note,
-     .summary = "a channel count that is not a multiple of the blocked layout's width",
-     .live_confirmable = false},
-    check};
+    .info = {.code = "IRL402",
+             .name = "padded-channels",
+             .severity = Severity::note,
+             .summary = "a channel count that is not a multiple of the blocked layout's width"},
+    .check = check,
+    .needs = Needs::plan};
 
 }  // namespace irlint

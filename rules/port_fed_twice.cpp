@@ -3,11 +3,9 @@
 namespace irlint {
 
 // Reported by the reader, which is where the file's structure is seen.
-extern const Rule kPortFedTwice{
-    {.code = "IRL007",
-     .name = "port-fed-twice",
-     .severity = Severity::error,
-     .summary = "an input port is fed by more than one edge"},
-    [](RuleContext& ctx) { report_reader_issues(ctx, "port-fed-twice"); }};
+extern const Rule kPortFedTwice{.info = {.code = "IRL007",
+                                         .name = "port-fed-twice",
+                                         .severity = Severity::error,
+                                         .summary = "an input port is fed by more than one edge"}};
 
 }  // namespace irlint

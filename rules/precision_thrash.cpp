@@ -10,8 +10,8 @@ constexpr RuleOption kOptions[] = {
 };
 
 void check(RuleContext& ctx) {
-  if (!ctx.plan || !ctx.plan->int8) return;
-  const Plan& plan = *ctx.plan;
+  if (!ctx.plan().int8) return;
+  const Plan& plan = ctx.plan();
   const Graph& g = ctx.model.graph;
   // Every Reorder that converts between INT8 and FP32 is one switch; the FP32 layers whose
   // output has to be requantized are the islands that break the INT8 chain.
@@ -26,7 +26,7 @@ void check(RuleContext& ctx) {
       islands.push_back(writer);
     }
   }
-  if (static_cast<double>(switches) <= ctx.option_number("max-switches")) return;
+  if (static_cast<double>(switches) <= ctx.option("max-switches")) return;
   Finding& f = ctx.report_at(
       {}, fmt::format("the data is converted between INT8 and FP32 by {} Reorders on {}", switches,
                       plan.target.name()));
@@ -46,12 +46,12 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 extern const Rule kPrecisionThrash{
-    {.code = "IRL101",
-     .name = "precision-thrash",
-     .severity = Severity::warning,
-     .summary = "the data path switches between INT8 and FP32 many times",
-     .live_confirmable = false,
-     .options = kOptions},
-    check};
+    .info = {.code = "IRL101",
+             .name = "precision-thrash",
+             .severity = Severity::warning,
+             .summary = "the data path switches between INT8 and FP32 many times",
+             .options = kOptions},
+    .check = check,
+    .needs = Needs::plan};
 
 }  // namespace irlint

@@ -1,5 +1,6 @@
 #include <map>
 
+#include "live_evidence.hpp"
 #include "rule.hpp"
 
 namespace irlint {
@@ -11,12 +12,11 @@ constexpr RuleOption kOptions[] = {
 };
 
 void check(RuleContext& ctx) {
-  if (!ctx.plan || ctx.plan->reorders.empty()) return;
-  const Plan& plan = *ctx.plan;
+  if (ctx.plan().reorders.empty()) return;
+  const Plan& plan = ctx.plan();
   size_t count = plan.reorders.size();
   double share = static_cast<double>(count) / static_cast<double>(plan.nodes.size());
-  if (static_cast<double>(count) <= ctx.option_number("max-reorders") &&
-      share <= ctx.option_number("max-share"))
+  if (static_cast<double>(count) <= ctx.option("max-reorders") && share <= ctx.option("max-share"))
     return;
   const Graph& g = ctx.model.graph;
   Finding& f = ctx.report_at(
@@ -43,15 +43,33 @@ void check(RuleContext& ctx) {
       "between INT8 convolutions, or pick a runtime whose layouts agree";
 }
 
+/// Checked against the Reorders the live run executed in one whole-plan iteration (the plan's
+/// and those oneDNN's own layouts needed).
+void confirm(const LiveEvidence& e, Finding& f) {
+  const live::PlanTiming& whole = e.run.whole;
+  if (whole.primitives == 0) {
+    f.status = Status::not_observable;
+    f.evidence = "the live run did not execute the whole plan";
+    return;
+  }
+  double share = static_cast<double>(whole.reorders) / static_cast<double>(whole.primitives);
+  bool over =
+      whole.reorders > e.option(*f.rule, "max-reorders") || share > e.option(*f.rule, "max-share");
+  f.status = over ? Status::confirmed : Status::refuted;
+  f.evidence = fmt::format("{}: {} of the {} primitives executed were Reorders ({:.0f}%)", e.where,
+                           whole.reorders, whole.primitives, 100 * share);
+}
+
 }  // namespace
 
 extern const Rule kReorderBudget{
-    {.code = "IRL202",
-     .name = "reorder-budget",
-     .severity = Severity::warning,
-     .summary = "the runtime will insert more Reorders than the budget allows",
-     .live_confirmable = true,
-     .options = kOptions},
-    check};
+    .info = {.code = "IRL202",
+             .name = "reorder-budget",
+             .severity = Severity::warning,
+             .summary = "the runtime will insert more Reorders than the budget allows",
+             .options = kOptions},
+    .check = check,
+    .needs = Needs::plan,
+    .confirm = confirm};
 
 }  // namespace irlint

@@ -38,7 +38,7 @@ constexpr SeverityCase kSeverityCases[] = {
 //   producer's data dims, or it throws "trying to connect an edge to mismatch dimensions".
 void check(RuleContext& ctx) {
   // A Parameter whose output port contradicts its shape attribute (found by the reader).
-  report_reader_issues(ctx, "shape-mismatch");
+  report_reader_issues(ctx);
   const Graph& g = ctx.model.graph;
   bool legacy = ctx.model.ir_version >= 2 && ctx.model.ir_version <= 7;
   for (auto [it, end] = boost::edges(g); it != end; ++it) {
@@ -75,11 +75,11 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 extern const Rule kShapeMismatch{
-    {.code = "IRL010",
-     .name = "shape-mismatch",
-     .severity = Severity::warning,
-     .summary = "the two ends of an edge declare incompatible dimensions",
-     .severity_cases = kSeverityCases},
-    check};
+    .info = {.code = "IRL010",
+             .name = "shape-mismatch",
+             .severity = Severity::warning,
+             .summary = "the two ends of an edge declare incompatible dimensions",
+             .severity_cases = kSeverityCases},
+    .check = check};
 
 }  // namespace irlint

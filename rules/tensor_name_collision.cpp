@@ -137,11 +137,12 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 extern const Rule kTensorNameCollision{
-    {.code = "IRL016",
-     .name = "tensor-name-collision",
-     .severity = Severity::error,
-     .summary = "in IR v10, an input's or output's operation name is another tensor's name, so "
-                "read_model refuses the model"},
-    check};
+    .info = {.code = "IRL016",
+             .name = "tensor-name-collision",
+             .severity = Severity::error,
+             .summary =
+                 "in IR v10, an input's or output's operation name is another tensor's name, so "
+                 "read_model refuses the model"},
+    .check = check};
 
 }  // namespace irlint

@@ -15,10 +15,10 @@ void check(RuleContext& ctx) {
 
 }  // namespace
 
-extern const Rule kUnconnectedLayer{{.code = "IRL012",
-                                     .name = "unconnected-layer",
-                                     .severity = Severity::warning,
-                                     .summary = "a layer has no edges at all"},
-                                    check};
+extern const Rule kUnconnectedLayer{.info = {.code = "IRL012",
+                                             .name = "unconnected-layer",
+                                             .severity = Severity::warning,
+                                             .summary = "a layer has no edges at all"},
+                                    .check = check};
 
 }  // namespace irlint

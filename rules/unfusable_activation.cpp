@@ -1,3 +1,4 @@
+#include "live_evidence.hpp"
 #include "rule.hpp"
 
 namespace irlint {
@@ -52,8 +53,7 @@ constexpr SeverityCase kSeverityCases[] = {
 };
 
 void check(RuleContext& ctx) {
-  if (!ctx.plan) return;
-  const Plan& plan = *ctx.plan;
+  const Plan& plan = ctx.plan();
   for (const PlanActivation& a : plan.activations) {
     if (a.conv_node < 0 || a.fused == Support::yes) continue;
     const PlanNode& conv = plan.nodes[a.conv_node];
@@ -92,15 +92,38 @@ void check(RuleContext& ctx) {
   }
 }
 
+/// Refuted when oneDNN accepted the activation as a post-op of the convolution before it.
+void confirm(const LiveEvidence& e, Finding& f) {
+  auto anchor = e.vertex(f.layer_id);
+  const live::PostOpProbe* probe = nullptr;
+  for (const live::PostOpProbe& p : e.run.probes) {
+    const PlanActivation& a = e.plan.activations[static_cast<size_t>(p.activation)];
+    if (anchor && !a.layers.empty() && a.layers.front() == *anchor) probe = &p;
+  }
+  if (!probe || (!probe->accepted && (probe->error == "the convolution did not run" ||
+                                      probe->error.starts_with("irlint maps")))) {
+    f.status = Status::not_observable;
+    f.evidence = probe ? probe->error : "the convolution before the activation did not run live";
+    return;
+  }
+  const live::NodeObservation* conv = e.observed(probe->conv_node);
+  f.status = probe->accepted ? Status::refuted : Status::confirmed;
+  f.evidence = probe->accepted
+                   ? fmt::format("{}: oneDNN accepted {} as a post-op of '{}' ({})", e.where,
+                                 probe->kind, conv ? conv->layer : "?", probe->impl)
+                   : fmt::format("{}: {}", e.where, probe->error);
+}
+
 }  // namespace
 
 extern const Rule kUnfusableActivation{
-    {.code = "IRL301",
-     .name = "unfusable-activation",
-     .severity = Severity::warning,
-     .summary = "an activation the target cannot fuse into the convolution before it",
-     .live_confirmable = true,
-     .severity_cases = kSeverityCases},
-    check};
+    .info = {.code = "IRL301",
+             .name = "unfusable-activation",
+             .severity = Severity::warning,
+             .summary = "an activation the target cannot fuse into the convolution before it",
+             .severity_cases = kSeverityCases},
+    .check = check,
+    .needs = Needs::plan,
+    .confirm = confirm};
 
 }  // namespace irlint

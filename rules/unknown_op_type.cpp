@@ -204,12 +204,13 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 extern const Rule kUnknownOpType{
-    {.code = "IRL015",
-     .name = "unknown-op-type",
-     .severity = Severity::warning,
-     .summary = "a layer type is not an operation of the opset its version names, or a custom "
-                "operation that needs an extension library",
-     .severity_cases = kSeverityCases},
-    check};
+    .info = {.code = "IRL015",
+             .name = "unknown-op-type",
+             .severity = Severity::warning,
+             .summary =
+                 "a layer type is not an operation of the opset its version names, or a custom "
+                 "operation that needs an extension library",
+             .severity_cases = kSeverityCases},
+    .check = check};
 
 }  // namespace irlint

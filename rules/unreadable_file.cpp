@@ -3,11 +3,9 @@
 namespace irlint {
 
 // Reported by the reader, which is where the file's structure is seen.
-extern const Rule kUnreadableFile{
-    {.code = "IRL001",
-     .name = "unreadable-file",
-     .severity = Severity::error,
-     .summary = "the model file cannot be opened or read"},
-    [](RuleContext& ctx) { report_reader_issues(ctx, "unreadable-file"); }};
+extern const Rule kUnreadableFile{.info = {.code = "IRL001",
+                                           .name = "unreadable-file",
+                                           .severity = Severity::error,
+                                           .summary = "the model file cannot be opened or read"}};
 
 }  // namespace irlint

@@ -4,10 +4,9 @@ namespace irlint {
 
 // Reported by the reader, which is where the file's structure is seen.
 extern const Rule kUnsupportedIrVersion{
-    {.code = "IRL004",
-     .name = "unsupported-ir-version",
-     .severity = Severity::error,
-     .summary = "the IR version is not one OpenVINO writes (v3-v7, v10, v11)"},
-    [](RuleContext& ctx) { report_reader_issues(ctx, "unsupported-ir-version"); }};
+    .info = {.code = "IRL004",
+             .name = "unsupported-ir-version",
+             .severity = Severity::error,
+             .summary = "the IR version is not one OpenVINO writes (v3-v7, v10, v11)"}};
 
 }  // namespace irlint

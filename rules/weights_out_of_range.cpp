@@ -22,10 +22,10 @@ void check(RuleContext& ctx) {
 }  // namespace
 
 extern const Rule kWeightsOutOfRange{
-    {.code = "IRL013",
-     .name = "weights-out-of-range",
-     .severity = Severity::error,
-     .summary = "a constant's offset and size reach past the end of the weights file"},
-    check};
+    .info = {.code = "IRL013",
+             .name = "weights-out-of-range",
+             .severity = Severity::error,
+             .summary = "a constant's offset and size reach past the end of the weights file"},
+    .check = check};
 
 }  // namespace irlint

@@ -89,12 +89,12 @@ std::string why_rejected(const FileReport& report) {
   const Finding* first = nullptr;
   for (const Finding& f : report.findings) {
     if (f.severity != Severity::error) continue;
-    const Rule* rule = find_rule(f.rule);
+    const Rule* rule = f.rule;
     if (rule && rule->info.code.starts_with("IRL0"))
-      return fmt::format("{} [{}]", f.message, f.rule);
+      return fmt::format("{} [{}]", f.message, rule_name(f));
     if (!first) first = &f;
   }
-  return first ? fmt::format("{} [{}]", first->message, first->rule) : "(no finding)";
+  return first ? fmt::format("{} [{}]", first->message, rule_name(*first)) : "(no finding)";
 }
 
 TEST(Conformance, AgreesWithOpenVinoReaderTests2022) {
@@ -119,8 +119,7 @@ TEST(Conformance, AgreesWithOpenVinoReaderTests2022) {
       continue;
     }
     std::string bin = c.bin.empty() || c.bin == "-" ? "" : (kSuite / c.bin).string();
-    FileReport report =
-        check_file((kSuite / c.file).string(), bin, default_target(), {}, 1, ReadLimits{});
+    FileReport report = check_file((kSuite / c.file).string(), {.bin = bin, .batch = 1});
     bool agrees = report.input_error == expect_throw;
     if (extra) {
       ++tolerated;

@@ -224,10 +224,11 @@ TEST_P(Corpus, LoadsAndMatchesProvenance) {
   ASSERT_FALSE(model->fatal);
   std::optional<Plan> predicted = plan(*model, default_target());
   for (const Finding& f : lint(*model, &*predicted, RuleSettings{})) {
-    const Rule* rule = find_rule(f.rule);
+    const Rule* rule = f.rule;
     ASSERT_TRUE(rule);
     EXPECT_FALSE(rule->info.code.starts_with("IRL0") && f.severity == Severity::error)
-        << fmt::format("{}:{}:{}: {} [{}]", c.folder, f.pos.line, f.pos.column, f.message, f.rule);
+        << fmt::format("{}:{}:{}: {} [{}]", c.folder, f.pos.line, f.pos.column, f.message,
+                       rule_name(f));
   }
   EXPECT_EQ(model->ir_version, c.ir_version);
   EXPECT_EQ(model->layer_count(), c.layers);

@@ -167,7 +167,8 @@ TEST(Cost, LowComputeShareOnElementwiseHeavyModel) {
 std::vector<std::string> summary(const std::vector<Finding>& findings) {
   std::vector<std::string> out;
   for (const Finding& f : findings) {
-    std::string line = fmt::format("{} {}:{} {}", f.rule, f.pos.line, f.pos.column, f.message);
+    std::string line =
+        fmt::format("{} {}:{} {}", rule_name(f), f.pos.line, f.pos.column, f.message);
     for (const Note& n : f.notes) line += " | " + n.message;
     out.push_back(line);
   }

@@ -53,6 +53,18 @@ TEST(Registry, CodesNamesAndSummariesFollowTheConventions) {
   }
 }
 
+TEST(Registry, OptionDefaultsAreValidSettings) {
+  for (const Rule* rule : all_rules()) {
+    for (const RuleOption& o : rule->info.options) {
+      EXPECT_EQ(check_option_value(o, o.default_value), "") << rule->info.name << "." << o.name;
+    }
+  }
+  const RuleOption& threshold = find_rule("int8-slower-than-fp32")->info.options[0];
+  EXPECT_NE(check_option_value(threshold, "-1"), "");
+  EXPECT_NE(check_option_value(threshold, "fast"), "");
+  EXPECT_NE(check_option_value(threshold, ""), "");
+}
+
 TEST(Registry, EveryRuleHasItsDocPage) {
   for (const Rule* rule : all_rules()) {
     fs::path page = kSource / "docs" / "rules" / (std::string(rule->info.name) + ".md");
@@ -153,14 +165,16 @@ TEST(Registry, FindingsHaveTheDefaultSeverityOrADeclaredCase) {
     std::optional<Target> target = parse_target(target_name, &error);
     ASSERT_TRUE(target) << error;
     for (const fs::path& model : models) {
-      FileReport report = check_file(model.string(), "", *target, settings, 1, ReadLimits{});
+      FileReport report =
+          check_file(model.string(), {.target = *target, .batch = 1, .rules = settings});
       for (const Finding& f : report.findings) {
-        const Rule* rule = find_rule(f.rule);
-        ASSERT_NE(rule, nullptr) << f.rule;
-        ++seen[std::string(f.rule)];
+        const Rule* rule = f.rule;
+        ASSERT_NE(rule, nullptr) << rule_name(f);
+        ++seen[std::string(rule_name(f))];
         EXPECT_TRUE(severity_allowed(rule->info, f.severity))
-            << model << ": a " << to_string(f.severity) << " of " << f.rule << ", whose default is "
-            << to_string(rule->info.severity) << " and which declares no such case: " << f.message;
+            << model << ": a " << to_string(f.severity) << " of " << rule_name(f)
+            << ", whose default is " << to_string(rule->info.severity)
+            << " and which declares no such case: " << f.message;
       }
     }
   }

@@ -40,7 +40,7 @@ std::vector<FileReport> tricky_reports() {
   FileReport a;
   a.path = "models/a,b:c%d.xml";
   Finding f1;
-  f1.rule = "reorder-insertion";
+  f1.rule = find_rule("reorder-insertion");
   f1.severity = Severity::warning;
   f1.pos = {12, 5};
   f1.layer_id = 7;
@@ -51,14 +51,14 @@ std::vector<FileReport> tricky_reports() {
   f1.notes.push_back({"a note without a position", {}});
   f1.fix = "keep nChw8c <end>";
   Finding f2;
-  f2.rule = "unfusable-activation";
+  f2.rule = find_rule("unfusable-activation");
   f2.severity = Severity::error;
   f2.pos = {30, 9};
   f2.message = "a plain one";
   f2.status = Status::not_observable;
   f2.evidence = "observed: ref_any";
   Finding f3;
-  f3.rule = "reorder-budget";
+  f3.rule = find_rule("reorder-budget");
   f3.severity = Severity::note;
   f3.message = "no position at all";
   a.findings = {f1, f2, f3};
@@ -107,7 +107,7 @@ TEST(RenderJunit, ParsesBackWithOneFailurePerFinding) {
   for (pugi::xml_node failure : cases[0].children("failure")) {
     ASSERT_LT(i, reports[0].findings.size());
     const Finding& f = reports[0].findings[i++];
-    EXPECT_EQ(failure.attribute("type").value(), std::string(f.rule));
+    EXPECT_EQ(failure.attribute("type").value(), std::string(rule_name(f)));
     std::string message = failure.attribute("message").value();
     EXPECT_NE(message.find(std::string(to_string(f.severity))), std::string::npos) << message;
     if (f.pos.line) {
