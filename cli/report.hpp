@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "rule.hpp"
 #include "ir_model.hpp"
+#include "rule.hpp"
 #include "target.hpp"
 
 namespace irlint {
