@@ -24,7 +24,7 @@ std::optional<Found> match_activation(PlanState& s, Vertex x) {
     Vertex anchor = boost::target(*it, s.g);
     for (const Pattern& pattern : activation_patterns()) {
       // A legacy Power stands for an Add or a Multiply step.
-      OpKind first = pattern.used().front().kind;
+      OpKind first = pattern.steps[0].kind;
       if (!pattern.gate || (first != s.kind[anchor] && s.kind[anchor] != OpKind::power)) continue;
       if (auto layers = match_pattern(s, pattern, x, anchor)) {
         Found found{{pattern.result, std::move(*layers), true, -1, Support::no, {}, {}},

@@ -1,6 +1,7 @@
 #include "plan/pattern.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace irlint::planning {
@@ -36,11 +37,13 @@ bool constant_matches(PlanState& s, Vertex v, const ConstOperand& expected) {
 /// The state of one match: the layers bound to the steps so far.
 struct Match {
   PlanState& s;
-  const Pattern& pattern;
+  std::span<const Step> steps;
   Vertex x;
-  std::vector<Vertex> bound;
+  std::array<Vertex, kMaxSteps> bound{};  ///< the layers of steps [0, size)
+  size_t size = 0;
 
   Vertex value(int8_t ref) const { return ref == kX ? x : bound[static_cast<size_t>(ref)]; }
+  std::span<const Vertex> layers() const { return {bound.data(), size}; }
 
   /// Whether `v` reads exactly the step's two values, in either order.
   bool reads_both(Vertex v, const Step& step) const {
@@ -53,7 +56,7 @@ struct Match {
 
   bool step_matches(const Step& step, Vertex v) {
     const Layer& layer = s.g[v];
-    if (std::find(bound.begin(), bound.end(), v) != bound.end() || s.constant(v)) return false;
+    if (std::ranges::find(layers(), v) != layers().end() || s.constant(v)) return false;
     if (step.single_use && s.consumer_count(v) != 1) return false;
     if (s.kind[v] == OpKind::power) return legacy_power_matches(layer, step);
     if (s.kind[v] != step.kind || (!step.type.empty() && layer.type != step.type)) return false;
@@ -69,7 +72,6 @@ struct Match {
   /// Whether the bound layers' constants hold the values: read last, once the layers are
   /// found, since reading means going to the weights file.
   bool constants_match() {
-    std::span<const Step> steps = pattern.used();
     for (size_t i = 0; i < steps.size(); ++i) {
       if (!steps[i].constant || s.kind[bound[i]] == OpKind::power) continue;
       if (!constant_matches(s, bound[i], *steps[i].constant)) return false;
@@ -79,14 +81,13 @@ struct Match {
 
   /// Binds steps from `i` on, trying each consumer of the value the step reads.
   bool bind_from(size_t i, Vertex anchor) {
-    std::span<const Step> steps = pattern.used();
     if (i == steps.size()) return constants_match();
     const Step& step = steps[i];
     auto try_candidate = [&](Vertex v) {
       if (!step_matches(step, v)) return false;
-      bound.push_back(v);
+      bound[size++] = v;
       if (bind_from(i + 1, anchor)) return true;
-      bound.pop_back();
+      --size;
       return false;
     };
     if (i == 0) return try_candidate(anchor);
@@ -102,9 +103,9 @@ struct Match {
 std::optional<std::vector<Vertex>> match_pattern(PlanState& state, const Pattern& pattern, Vertex x,
                                                  Vertex anchor) {
   if (pattern.x_single_use && state.consumer_count(x) != 1) return std::nullopt;
-  Match m{state, pattern, x, {}};
+  Match m{state, pattern.used(), x};
   if (!m.bind_from(0, anchor)) return std::nullopt;
-  return std::move(m.bound);
+  return std::vector<Vertex>(m.layers().begin(), m.layers().end());
 }
 
 }  // namespace irlint::planning
