@@ -52,6 +52,7 @@ struct PlanActivation {
   int32_t conv_node = -1;      ///< the convolution node it follows, -1 if none
   Support fused = Support::no;
   std::string_view source;  ///< where the fusion fact comes from
+  std::string_view form;    ///< the written form's pattern ("hswish-clamp-mul-div"), "" for one op
 };
 
 /// The predicted execution graph of a model on a target.
