@@ -4,7 +4,6 @@
 #include <fmt/ostream.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -36,23 +35,6 @@ namespace irlint {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// Everything `irlint check` was asked to do.
-struct CheckArgs {
-  std::vector<std::string> inputs;
-  std::string bin;
-  std::string target;
-  std::string format = "text";
-  std::vector<std::string> select, ignore, severity, options;
-  std::string fail_on;
-  std::string baseline, write_baseline;
-  std::string config;
-  std::string output;
-  bool no_config = false;
-  int jobs = 1;
-  bool stats = false;  ///< print "N files in X s (Y files/s)" on stderr
-  int64_t batch = 1;   ///< --batch: the dynamic batch assumed (0 = keep it dynamic)
-};
 
 /// The IR files a check reads, and a report for every folder or file it could not read.
 struct Inputs {
@@ -390,6 +372,8 @@ int exit_status(const std::vector<FileReport>& reports, std::optional<Severity> 
   return 0;
 }
 
+}  // namespace
+
 int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   Inputs inputs = expand_inputs(args.inputs, err);
   const std::vector<std::string>& files = inputs.files;
@@ -440,8 +424,6 @@ int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err) {
   return exit_status(reports, settings->fail_on);
 }
 
-}  // namespace
-
 FileReport check_file(const std::string& path, const AnalysisSettings& settings) {
   FileReport report;
   report.path = path;
@@ -455,184 +437,6 @@ FileReport check_file(const std::string& path, const AnalysisSettings& settings)
   }
   keep_until_exit(std::move(a.model), std::move(a.plan));
   return report;
-}
-
-namespace {
-
-int run_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  try {
-    CLI::App app{
-        "irlint: a linter for OpenVINO IR models that predicts how the CPU plugin runs them"};
-    app.set_version_flag("--version", std::string("irlint ") + IRLINT_VERSION);
-    app.require_subcommand(1);
-
-    CheckArgs check;
-    CLI::App* check_cmd = app.add_subcommand("check", "lint models and report findings");
-    check_cmd->add_option("inputs", check.inputs, "IR .xml files or folders to walk")->required();
-    check_cmd->add_option("--bin", check.bin, "weights file (default: the .bin next to the .xml)");
-    check_cmd->add_option("-t,--target", check.target,
-                          "runtime policy and ISA, e.g. openvino-2019.3:avx2");
-    check_cmd->add_option("-f,--format", check.format, "text, json, sarif, github or junit");
-    check_cmd
-        ->add_option("--select", check.select, "run only these rules (code, code prefix or name)")
-        ->delimiter(',');
-    check_cmd->add_option("--ignore", check.ignore, "skip these rules (code, code prefix or name)")
-        ->delimiter(',');
-    check_cmd->add_option("--severity", check.severity,
-                          "override a severity: RULE=note|warning|error");
-    check_cmd->add_option("--option", check.options, "set a rule option: RULE.OPTION=VALUE");
-    check_cmd->add_option("--fail-on", check.fail_on,
-                          "exit 1 at this severity: error, warning (default), note, never");
-    check_cmd->add_option("--baseline", check.baseline,
-                          "report only findings not in this baseline file");
-    check_cmd->add_option("--write-baseline", check.write_baseline,
-                          "write the current findings as a baseline");
-    check_cmd->add_option("--config", check.config,
-                          "configuration file (default: nearest .irlint.json)");
-    check_cmd->add_flag("--no-config", check.no_config, "ignore .irlint.json files");
-    check_cmd->add_option("-o,--output", check.output, "write the report to a file");
-    check_cmd->add_option("-j,--jobs", check.jobs, "check files in parallel (0 = all cores)");
-    check_cmd->add_flag("--stats", check.stats, "print files checked per second on stderr");
-    // --batch N: the batch a dynamic leading dimension is taken as (analyzer/shapes.hpp).
-    std::string batch = "1";
-    const char* batch_help = "take a dynamic batch as N (default 1; 0 = keep it dynamic)";
-    check_cmd->add_option("--batch", batch, batch_help);
-
-    PlanArgs plan_args;
-    CLI::App* plan_cmd = app.add_subcommand("plan", "print the predicted execution graph");
-    plan_cmd->add_option("model", plan_args.model, "IR .xml file")->required();
-    plan_cmd->add_option("--bin", plan_args.bin, "weights file");
-    plan_cmd->add_option("-t,--target", plan_args.target, "runtime policy and ISA");
-    plan_cmd->add_option("--exec-graph-out", plan_args.exec_graph_out,
-                         "write the plan as an exec-graph XML");
-    plan_cmd->add_option("--dot", plan_args.dot, "write the plan as Graphviz DOT");
-    plan_cmd->add_option("--batch", batch, batch_help);
-
-    std::string info_model, info_bin;
-    CLI::App* info_cmd =
-        app.add_subcommand("info", "summarise a model: version, producer, inputs, layers");
-    info_cmd->add_option("model", info_model, "IR .xml file")->required();
-    info_cmd->add_option("--bin", info_bin, "weights file");
-    info_cmd->add_option("--batch", batch, batch_help);
-
-    std::string rules_format = "text";
-    CLI::App* rules_cmd = app.add_subcommand("rules", "list the rules");
-    rules_cmd->add_option("-f,--format", rules_format, "text, json or markdown");
-
-    std::string explain_rule;
-    CLI::App* explain_cmd = app.add_subcommand("explain", "show a rule's documentation");
-    explain_cmd->add_option("rule", explain_rule, "rule name or code")->required();
-
-    CLI::App* targets_cmd =
-        app.add_subcommand("targets", "list the runtime policies and ISAs with their sources");
-
-    std::string confirm_model, confirm_bin;
-    LiveConfirmArgs live_args;
-    CLI::App* confirm_cmd =
-        app.add_subcommand("confirm", "confirm or refute the findings with real execution");
-    confirm_cmd->add_option("model", confirm_model, "IR .xml file")->required();
-    confirm_cmd->add_option("--bin", confirm_bin, "weights file");
-    confirm_cmd->add_flag("--live", live_args.live, "run the plan's nodes on oneDNN on this CPU");
-    confirm_cmd->add_option("-t,--target", live_args.target,
-                            "plan target for --live (default onednn-2.6:ISA)");
-    confirm_cmd->add_option(
-        "--isa", live_args.isa,
-        "--live: emulate native, sse41, avx2, avx512 or avx512_vnni; amx where the CPU has it");
-    confirm_cmd->add_option("--iterations", live_args.iterations, "--live: timed runs per node");
-    confirm_cmd->add_flag("--native", live_args.native, "--live: let oneDNN choose layouts");
-    confirm_cmd->add_option("--exec-graph-out", live_args.exec_graph_out,
-                            "--live: write the observed graph as an exec-graph XML");
-    confirm_cmd->add_option("--batch", batch, batch_help);
-    ConfirmArgs
-        evidence_args;  // --evidence / --openvino: score the plan against real OpenVINO runs
-    confirm_cmd->add_option(
-        "--evidence", evidence_args.evidence,
-        "score the plan against recorded OpenVINO evidence (-pc text, counters CSV, "
-        "-json_stats, exec-graph XML, runtime-node TSV)");
-    confirm_cmd->add_option("-f,--format", evidence_args.format,
-                            "--evidence/--openvino: text or json");
-    confirm_cmd->add_flag("--openvino", evidence_args.openvino,
-                          "run benchmark_app and score its counters");
-    confirm_cmd->add_option("--benchmark-app", evidence_args.benchmark_app,
-                            "--openvino: benchmark_app to run");
-    confirm_cmd->add_option("--niter", evidence_args.niter, "--openvino: benchmark_app iterations");
-
-    LiveChildArgs live_child;
-    CLI::App* live_child_cmd = app.add_subcommand("__live-child", "")->group("");
-    live_child_cmd->add_option("model", live_child.model)->required();
-    live_child_cmd->add_option("--bin", live_child.bin);
-    live_child_cmd->add_option("--target", live_child.target);
-    live_child_cmd->add_option("--mode", live_child.mode);
-    live_child_cmd->add_option("--iterations", live_child.iterations);
-    live_child_cmd->add_option("--isa-requested", live_child.isa_requested);
-    live_child_cmd->add_option("--batch", batch);
-
-    // Generated from this definition (cli/manual.cpp): `irlint __manpage > irlint.1`,
-    // `irlint __completion bash > irlint.bash`.
-    CLI::App* manpage_cmd = app.add_subcommand("__manpage", "")->group("");
-    std::string completion_shell;
-    CLI::App* completion_cmd = app.add_subcommand("__completion", "")->group("");
-    completion_cmd->add_option("shell", completion_shell)->required();
-
-    try {
-      app.parse(argc, argv);
-    } catch (const CLI::CallForHelp&) {
-      out << app.help();
-      return 0;
-    } catch (const CLI::CallForVersion&) {
-      out << version_text();
-      return 0;
-    } catch (const CLI::ParseError& e) {
-      if (e.get_exit_code() == 0) {
-        out << (app.get_subcommands().empty() ? app.help() : app.get_subcommands().front()->help());
-        return 0;
-      }
-      err << "irlint: error: " << e.what() << "\n"
-          << "run 'irlint --help' for usage\n";
-      return 2;
-    }
-    std::string batch_problem;
-    auto batch_value = parse_batch(batch, &batch_problem);
-    if (!batch_value) {
-      err << "irlint: error: " << batch_problem << '\n';
-      return 2;
-    }
-    check.batch = plan_args.batch = live_args.batch = live_child.batch = *batch_value;
-    if (check_cmd->parsed()) return run_check(check, out, err);
-    if (plan_cmd->parsed()) return run_plan(plan_args, out, err);
-    if (info_cmd->parsed()) return run_info(info_model, info_bin, *batch_value, out, err);
-    if (rules_cmd->parsed()) return run_rules(rules_format, out, err);
-    if (explain_cmd->parsed()) return run_explain(explain_rule, out, err);
-    if (targets_cmd->parsed()) return run_targets(out);
-    if (confirm_cmd->parsed() && live_args.live) {
-      live_args.format = evidence_args.format;
-      return run_live_confirm(confirm_model, confirm_bin, live_args, out, err);
-    }
-    if (confirm_cmd->parsed() && (!evidence_args.evidence.empty() || evidence_args.openvino)) {
-      evidence_args.model = confirm_model;
-      evidence_args.bin = confirm_bin;
-      evidence_args.target = live_args.target;
-      evidence_args.batch = *batch_value;
-      return run_confirm(evidence_args, out, err);
-    }
-    if (live_child_cmd->parsed()) return run_live_child(live_child, out, err);
-    if (manpage_cmd->parsed()) {
-      out << manpage(app);
-      return 0;
-    }
-    if (completion_cmd->parsed()) return run_completion(app, completion_shell, out, err);
-    return 2;
-  } catch (const std::exception& e) {
-    err << "irlint: internal error: " << e.what() << '\n';
-    return 2;
-  }
-}
-
-}  // namespace
-
-int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  int status = run_command(argc, argv, out, err);
-  return finish_output(out, err) ? status : 2;
 }
 
 }  // namespace irlint

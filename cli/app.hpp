@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "analysis.hpp"
 #include "engine.hpp"
@@ -11,6 +12,26 @@
 #include "target.hpp"
 
 namespace irlint {
+
+/// Everything `irlint check` was asked to do.
+struct CheckArgs {
+  std::vector<std::string> inputs;
+  std::string bin;
+  std::string target;
+  std::string format = "text";
+  std::vector<std::string> select, ignore, severity, options;
+  std::string fail_on;
+  std::string baseline, write_baseline;
+  std::string config;
+  std::string output;
+  bool no_config = false;
+  int jobs = 1;
+  bool stats = false;  ///< print "N files in X s (Y files/s)" on stderr
+  int64_t batch = 1;   ///< --batch: the dynamic batch assumed (0 = keep it dynamic)
+};
+
+/// `irlint check`: lints the models and writes the report; the exit status of run_cli().
+int run_check(const CheckArgs& args, std::ostream& out, std::ostream& err);
 
 /// The whole command line: parses `argv`, runs the command and returns the exit status
 /// (0 clean, 1 findings at or above --fail-on, 2 usage or input error). Never throws.
