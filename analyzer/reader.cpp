@@ -7,10 +7,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/graph/topological_sort.hpp>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <future>
+#include <iterator>
 #include <unordered_map>
 
 #include "reader_impl.hpp"
@@ -96,42 +98,16 @@ class PortIndex {
   std::unordered_map<PortKey, size_t, PortHash> sparse_;  // -> index in inputs or outputs
 };
 
-/// The order boost::depth_first_search finishes the vertices in (vertices in index order, each
-/// one's out-edges in the order they were added), reversed: a topological order; empty when an
-/// edge leads back to a vertex still on the path (a cycle). It runs on a compact copy of the
-/// adjacency, as the graph's own lists sit one per vertex record, a cache miss each.
-std::vector<Vertex> topological_order(size_t n,
-                                      const std::vector<std::pair<Vertex, Vertex>>& edges) {
-  std::vector<size_t> first(n + 1, 0);
-  for (const auto& e : edges) ++first[e.first + 1];
-  for (size_t v = 0; v < n; ++v) first[v + 1] += first[v];
-  std::vector<Vertex> targets(edges.size());
-  std::vector<size_t> fill(first.begin(), first.end() - 1);
-  for (const auto& e : edges) targets[fill[e.first]++] = e.second;
-  enum : uint8_t { kNew, kOnPath, kDone };
-  std::vector<uint8_t> state(n, kNew);
-  std::vector<std::pair<Vertex, size_t>> path;  // vertex, its next out-edge
+/// A topological order of the graph, as boost::topological_sort finds it (a depth-first search
+/// over the vertices in index order, each one's out-edges in the order they were added); empty
+/// when the graph has a cycle.
+std::vector<Vertex> topological_order(const Graph& graph) {
   std::vector<Vertex> order;
-  order.reserve(n);
-  for (Vertex root = 0; root < n; ++root) {
-    if (state[root] != kNew) continue;
-    state[root] = kOnPath;
-    path.emplace_back(root, first[root]);
-    while (!path.empty()) {
-      auto& [v, next] = path.back();
-      if (next == first[v + 1]) {
-        state[v] = kDone;
-        order.push_back(v);
-        path.pop_back();
-        continue;
-      }
-      Vertex w = targets[next++];
-      if (state[w] == kOnPath) return {};
-      if (state[w] == kNew) {
-        state[w] = kOnPath;
-        path.emplace_back(w, first[w]);
-      }
-    }
+  order.reserve(boost::num_vertices(graph));
+  try {
+    boost::topological_sort(graph, std::back_inserter(order));
+  } catch (const boost::not_a_dag&) {
+    return {};
   }
   std::reverse(order.begin(), order.end());
   return order;
@@ -288,8 +264,8 @@ std::optional<std::pair<Vertex, Vertex>> Reader::edge_layers(IrModel& model, con
   return std::pair(*from, *to);
 }
 
-void Reader::read_edges(IrModel& model, const std::vector<RawEdge>& edges, const IdIndex& by_id,
-                        std::vector<std::pair<Vertex, Vertex>>& added) const {
+void Reader::read_edges(IrModel& model, const std::vector<RawEdge>& edges,
+                        const IdIndex& by_id) const {
   PortIndex ports(model.graph);
   // Input ports already fed, by slot; bounded by the number of ports.
   std::vector<uint8_t> fed(ports.input_slots(), 0);
@@ -319,7 +295,6 @@ void Reader::read_edges(IrModel& model, const std::vector<RawEdge>& edges, const
       continue;
     }
     fed[slot] = 1;
-    added.emplace_back(from, to);
     boost::add_edge(from, to, Connection{from_port, to_port, e.at}, model.graph);
   }
 }
@@ -355,15 +330,14 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy,
     read_layers(model, layers, legacy, count, by_id);
     if (edges) raw_edges = collect_edges(edges);  // in document order, after the layers
   }
-  std::vector<std::pair<Vertex, Vertex>> added;
   if (edges) {
-    read_edges(model, raw_edges, by_id, added);
+    read_edges(model, raw_edges, by_id);
   } else if (count > 1) {
     issue(model, kInvalidStructure, pos(root),
           fmt::format("<{}> has no <edges> element", root.name()));
   }
   if (pugi::xml_node stats = root.child("statistics")) mark_statistics(model, stats);
-  model.order = topological_order(boost::num_vertices(model.graph), added);
+  model.order = topological_order(model.graph);
   return true;
 }
 

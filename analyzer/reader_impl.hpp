@@ -183,8 +183,7 @@ class Reader {
   void read_layers(IrModel& model, pugi::xml_node layers, bool legacy, size_t count,
                    IdIndex& by_id) const;
   std::vector<RawEdge> collect_edges(pugi::xml_node edges) const;
-  void read_edges(IrModel& model, const std::vector<RawEdge>& edges, const IdIndex& by_id,
-                  std::vector<std::pair<Vertex, Vertex>>& added) const;
+  void read_edges(IrModel& model, const std::vector<RawEdge>& edges, const IdIndex& by_id) const;
   std::optional<std::pair<Vertex, Vertex>> edge_layers(IrModel& model, const RawEdge& edge,
                                                        const IdIndex& by_id) const;
   // reader_parallel.cpp: the layers of the chunks.

@@ -267,10 +267,6 @@ bool read_chunked(IrModel& model, const Reader& reader, char* text, size_t size,
   return !model.fatal;
 }
 
-}  // namespace
-
-namespace {
-
 /// The line table of a text; for a large file it is built on another thread while this one
 /// checks the bytes and finds the chunks, and get() waits for it.
 class PendingLineTable {
