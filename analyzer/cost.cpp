@@ -230,6 +230,33 @@ double PlanCost::conv_mac_share() const {
 
 double PlanCost::conv_time_share() const { return total_ms > 0 ? compute_ms / total_ms : 0; }
 
+namespace {
+
+/// The Reorders' bytes and times, added to `cost`.
+void add_reorders(const IrModel& model, const Plan& plan, const CostTable& table, PlanCost& cost) {
+  const Graph& g = model.graph;
+  for (const PlanReorder& r : plan.reorders) {
+    Vertex src = boost::source(r.edge, g);
+    const Shape* dims = output_dims(g[src], g[r.edge].from_port);
+    uint64_t bytes = 0;
+    if (dims) {
+      bool spatial = dims->size() == 4;
+      bytes = tensor_bytes(*dims, r.from_precision, spatial ? r.from_layout : Layout::planar) +
+              tensor_bytes(*dims, r.to_precision, spatial ? r.to_layout : Layout::planar);
+    }
+    double rate =
+        r.from_precision != r.to_precision ? table.convert_gbs.value : table.reorder_gbs.value;
+    double t = ms(static_cast<double>(bytes), rate) + table.overhead_ms.value;
+    cost.reorder_bytes.push_back(bytes);
+    cost.reorder_ms.push_back(t);
+    cost.reorders_ms += t;
+    cost.total_ms += t;
+    cost.bytes += bytes;
+  }
+}
+
+}  // namespace
+
 PlanCost estimate(const IrModel& model, const Plan& plan, const CostTable& table) {
   const Graph& g = model.graph;
   PlanCost cost;
@@ -294,24 +321,7 @@ PlanCost estimate(const IrModel& model, const Plan& plan, const CostTable& table
     cost.bytes += c.bytes_read + c.bytes_written + c.weight_bytes;
     cost.weight_bytes += c.weight_bytes;
   }
-  for (const PlanReorder& r : plan.reorders) {
-    Vertex src = boost::source(r.edge, g);
-    const Shape* dims = output_dims(g[src], g[r.edge].from_port);
-    uint64_t bytes = 0;
-    if (dims) {
-      bool spatial = dims->size() == 4;
-      bytes = tensor_bytes(*dims, r.from_precision, spatial ? r.from_layout : Layout::planar) +
-              tensor_bytes(*dims, r.to_precision, spatial ? r.to_layout : Layout::planar);
-    }
-    double rate =
-        r.from_precision != r.to_precision ? table.convert_gbs.value : table.reorder_gbs.value;
-    double t = ms(static_cast<double>(bytes), rate) + table.overhead_ms.value;
-    cost.reorder_bytes.push_back(bytes);
-    cost.reorder_ms.push_back(t);
-    cost.reorders_ms += t;
-    cost.total_ms += t;
-    cost.bytes += bytes;
-  }
+  add_reorders(model, plan, table, cost);
   return cost;
 }
 

@@ -81,6 +81,50 @@ std::vector<std::vector<size_t>> reorders_by_reader(const Plan& plan) {
   return by_reader;
 }
 
+/// A `<layer>` for the plan's Reorder `ro`, as the runtime writes it.
+void add_reorder_layer(pugi::xml_node layers, const IrModel& model, const Plan& plan,
+                       const PlanReorder& ro, size_t id, size_t order) {
+  pugi::xml_node layer = layers.append_child("layer");
+  layer.append_attribute("id") = static_cast<unsigned long long>(id);
+  layer.append_attribute("name") = escape(reorder_name(model, plan, ro), Escape::xml).c_str();
+  layer.append_attribute("type") = "Reorder";
+  Precision runtime =
+      is_int8(ro.from_precision) && is_int8(ro.to_precision) ? ro.from_precision : Precision::fp32;
+  std::string prim = plan.target.policy->openvino_exec_names
+                         ? fmt::format("jit_uni_{}", is_int8(ro.to_precision) ? "I8" : "FP32")
+                         : std::string("jit:uni");
+  set_data(layer, order, "Reorder", "", ro.to_layout, ro.to_precision, prim, runtime);
+  pugi::xml_node in = layer.append_child("input").append_child("port");
+  in.append_attribute("id") = 0;
+  const Layer& src = model.layer(plan.nodes[ro.from_node].main);
+  add_output_port(layer, &src, ro.to_precision);
+  layer.child("output").child("port").attribute("id") = 1;
+}
+
+/// A `<layer>` for plan node `node`: its main layer, with the fused ones as original names.
+void add_node_layer(pugi::xml_node layers, const IrModel& model, const PlanNode& node, size_t id,
+                    size_t order) {
+  std::string originals;
+  for (Vertex v : node.fused) {
+    if (!originals.empty()) originals += ",";
+    originals += model.layer(v).name;
+  }
+  pugi::xml_node layer = layers.append_child("layer");
+  layer.append_attribute("id") = static_cast<unsigned long long>(id);
+  layer.append_attribute("name") = escape(model.layer(node.main).name, Escape::xml).c_str();
+  std::string type = escape(exec_layer_type(model, node), Escape::xml);
+  layer.append_attribute("type") = type.c_str();
+  set_data(layer, order, type, originals, node.out_layout, node.out_precision, node.exec_type,
+           node.precision);
+  pugi::xml_node inputs = layer.append_child("input");
+  const Layer& main = model.layer(node.main);
+  for (size_t i = 0; i < main.inputs.size(); ++i)
+    inputs.append_child("port").append_attribute("id") = i;
+  add_output_port(layer, &model.layer(node.fused.back()), node.out_precision);
+  layer.child("output").child("port").attribute("id") =
+      static_cast<unsigned long long>(main.inputs.size());
+}
+
 }  // namespace
 
 void write_exec_graph(const IrModel& model, const Plan& plan, std::ostream& out) {
@@ -97,45 +141,11 @@ void write_exec_graph(const IrModel& model, const Plan& plan, std::ostream& out)
   size_t next_id = 0;
   for (size_t n = 0; n < plan.nodes.size(); ++n) {
     for (size_t r : reorders_before[n]) {
-      const PlanReorder& ro = plan.reorders[r];
       reorder_id[r] = next_id++;
-      pugi::xml_node layer = layers.append_child("layer");
-      layer.append_attribute("id") = static_cast<unsigned long long>(reorder_id[r]);
-      layer.append_attribute("name") = escape(reorder_name(model, plan, ro), Escape::xml).c_str();
-      layer.append_attribute("type") = "Reorder";
-      Precision runtime = is_int8(ro.from_precision) && is_int8(ro.to_precision) ? ro.from_precision
-                                                                                 : Precision::fp32;
-      std::string prim = plan.target.policy->openvino_exec_names
-                             ? fmt::format("jit_uni_{}", is_int8(ro.to_precision) ? "I8" : "FP32")
-                             : std::string("jit:uni");
-      set_data(layer, order++, "Reorder", "", ro.to_layout, ro.to_precision, prim, runtime);
-      pugi::xml_node in = layer.append_child("input").append_child("port");
-      in.append_attribute("id") = 0;
-      const Layer& src = model.layer(plan.nodes[ro.from_node].main);
-      add_output_port(layer, &src, ro.to_precision);
-      layer.child("output").child("port").attribute("id") = 1;
+      add_reorder_layer(layers, model, plan, plan.reorders[r], reorder_id[r], order++);
     }
-    const PlanNode& node = plan.nodes[n];
     node_id[n] = next_id++;
-    std::string originals;
-    for (Vertex v : node.fused) {
-      if (!originals.empty()) originals += ",";
-      originals += model.layer(v).name;
-    }
-    pugi::xml_node layer = layers.append_child("layer");
-    layer.append_attribute("id") = static_cast<unsigned long long>(node_id[n]);
-    layer.append_attribute("name") = escape(model.layer(node.main).name, Escape::xml).c_str();
-    std::string type = escape(exec_layer_type(model, node), Escape::xml);
-    layer.append_attribute("type") = type.c_str();
-    set_data(layer, order++, type, originals, node.out_layout, node.out_precision, node.exec_type,
-             node.precision);
-    pugi::xml_node inputs = layer.append_child("input");
-    const Layer& main = model.layer(node.main);
-    for (size_t i = 0; i < main.inputs.size(); ++i)
-      inputs.append_child("port").append_attribute("id") = i;
-    add_output_port(layer, &model.layer(node.fused.back()), node.out_precision);
-    layer.child("output").child("port").attribute("id") =
-        static_cast<unsigned long long>(main.inputs.size());
+    add_node_layer(layers, model, plan.nodes[n], node_id[n], order++);
   }
   // Edges: node to node, or through the Reorder on that IR edge.
   const Graph& g = model.graph;

@@ -49,89 +49,111 @@ class TensorNames {
   std::map<Tensor, std::set<std::string>> names_;
 };
 
-void check(RuleContext& ctx) {
-  const IrModel& m = ctx.model;
-  if (m.fatal || m.ir_version != 10) return;
-  const Graph& g = m.graph;
-  std::vector<Vertex> parameters, results;
-  for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
-    if (g[v].type == "Parameter") parameters.push_back(v);
-    if (g[v].type == "Result") results.push_back(v);
+/// The names read_model gives the inputs and outputs of a v10 model, in the order it gives them,
+/// and the findings where two collide.
+class Collisions {
+ public:
+  explicit Collisions(RuleContext& ctx) : ctx_(ctx), g_(ctx.model.graph), names_(g_) {
+    for (Vertex v = 0; v < boost::num_vertices(g_); ++v) {
+      if (g_[v].type == "Parameter") parameters_.push_back(v);
+      if (g_[v].type == "Result") results_.push_back(v);
+    }
+    fed_by_.resize(results_.size());
   }
-  std::map<std::string, Leaf> leaves;
-  TensorNames names(g);
-  auto collision = [&](Vertex v, const std::string& name, const Leaf& other, std::string what) {
-    Finding& f = ctx.report(v, std::move(what));
+
+  /// The inputs' tensor names, then the outputs'.
+  void tensor_names() {
+    for (Vertex p : parameters_) {
+      const Layer& layer = g_[p];
+      if (layer.outputs.empty()) continue;
+      Tensor tensor{p, layer.outputs.front().id};
+      for (const std::string& name : names_[tensor]) {
+        auto [it, added] = leaves_.emplace(name, Leaf{tensor, p});
+        if (!added) {
+          report(p, name, it->second,
+                 fmt::format("tensor name '{}' of input '{}' is used twice", name, layer.name));
+        }
+      }
+    }
+    for (size_t i = 0; i < results_.size(); ++i) {
+      const Layer& result = g_[results_[i]];
+      if (result.inputs.empty()) continue;
+      fed_by_[i] = ctx_.model.producer(results_[i], result.inputs.front().id);
+      if (!fed_by_[i]) continue;
+      for (const std::string& name : names_[*fed_by_[i]]) {
+        auto [it, added] = leaves_.emplace(name, Leaf{fed_by_[i], fed_by_[i]->first});
+        if (!added && it->second.tensor != fed_by_[i]) {
+          report(fed_by_[i]->first, name, it->second,
+                 fmt::format("tensor name '{}' of output '{}' names another tensor too", name,
+                             result.name));
+        }
+      }
+    }
+  }
+
+  /// The operation names: each Result's producer's, then each Parameter's.
+  void operation_names() {
+    for (size_t i = 0; i < results_.size(); ++i) {
+      if (!fed_by_[i]) continue;
+      auto [producer, port] = *fed_by_[i];
+      const Layer& layer = g_[producer];
+      std::string name(layer.name);
+      if (layer.outputs.size() > 1) {
+        for (size_t k = 0; k < layer.outputs.size(); ++k) {
+          if (layer.outputs[k].id == port) name += fmt::format(".{}", k);
+        }
+      }
+      auto it = leaves_.find(name);
+      if (it != leaves_.end() && !names_[*fed_by_[i]].contains(name)) {
+        report(producer, name, it->second,
+               fmt::format("output '{}' is named '{}' after layer '{}', a name another tensor has",
+                           g_[results_[i]].name, name, layer.name));
+      }
+      leaves_.emplace(name, Leaf{std::nullopt, producer});
+      names_[*fed_by_[i]].insert(name);
+    }
+    for (Vertex p : parameters_) {
+      const Layer& layer = g_[p];
+      std::string name(layer.name);
+      auto it = leaves_.find(name);
+      bool own =
+          !layer.outputs.empty() && names_[Tensor{p, layer.outputs.front().id}].contains(name);
+      if (it != leaves_.end() && !own) {
+        report(p, name, it->second,
+               fmt::format("input '{}' is named like a tensor of another layer", layer.name));
+      }
+      leaves_.emplace(name, Leaf{std::nullopt, p});
+    }
+  }
+
+ private:
+  void report(Vertex v, const std::string& name, const Leaf& other, std::string what) {
+    Finding& f = ctx_.report(v, std::move(what));
     f.notes.push_back(
         {fmt::format("'{}' is already {} of '{}'", name,
                      other.tensor ? "a tensor name" : "the operation name of an input or output",
-                     g[other.layer].name),
-         g[other.layer].pos});
+                     g_[other.layer].name),
+         g_[other.layer].pos});
     f.notes.push_back(
         {"OpenVINO adds the operation names of a v10 model's inputs and outputs as tensor names, "
          "and read_model refuses a model where they collide",
          {}});
     f.fix = "rename the layer, or convert the model again to IR v11, which keeps tensor names";
-  };
-  // The inputs' tensor names, then the outputs'.
-  for (Vertex p : parameters) {
-    const Layer& layer = g[p];
-    if (layer.outputs.empty()) continue;
-    Tensor tensor{p, layer.outputs.front().id};
-    for (const std::string& name : names[tensor]) {
-      auto [it, added] = leaves.emplace(name, Leaf{tensor, p});
-      if (!added) {
-        collision(p, name, it->second,
-                  fmt::format("tensor name '{}' of input '{}' is used twice", name, layer.name));
-      }
-    }
   }
-  std::vector<std::optional<Tensor>> fed_by(results.size());
-  for (size_t i = 0; i < results.size(); ++i) {
-    const Layer& result = g[results[i]];
-    if (result.inputs.empty()) continue;
-    fed_by[i] = m.producer(results[i], result.inputs.front().id);
-    if (!fed_by[i]) continue;
-    for (const std::string& name : names[*fed_by[i]]) {
-      auto [it, added] = leaves.emplace(name, Leaf{fed_by[i], fed_by[i]->first});
-      if (!added && it->second.tensor != fed_by[i]) {
-        collision(fed_by[i]->first, name, it->second,
-                  fmt::format("tensor name '{}' of output '{}' names another tensor too", name,
-                              result.name));
-      }
-    }
-  }
-  // The operation names: each Result's producer's, then each Parameter's.
-  for (size_t i = 0; i < results.size(); ++i) {
-    if (!fed_by[i]) continue;
-    auto [producer, port] = *fed_by[i];
-    const Layer& layer = g[producer];
-    std::string name(layer.name);
-    if (layer.outputs.size() > 1) {
-      for (size_t k = 0; k < layer.outputs.size(); ++k) {
-        if (layer.outputs[k].id == port) name += fmt::format(".{}", k);
-      }
-    }
-    auto it = leaves.find(name);
-    if (it != leaves.end() && !names[*fed_by[i]].contains(name)) {
-      collision(producer, name, it->second,
-                fmt::format("output '{}' is named '{}' after layer '{}', a name another tensor has",
-                            g[results[i]].name, name, layer.name));
-    }
-    leaves.emplace(name, Leaf{std::nullopt, producer});
-    names[*fed_by[i]].insert(name);
-  }
-  for (Vertex p : parameters) {
-    const Layer& layer = g[p];
-    std::string name(layer.name);
-    auto it = leaves.find(name);
-    bool own = !layer.outputs.empty() && names[Tensor{p, layer.outputs.front().id}].contains(name);
-    if (it != leaves.end() && !own) {
-      collision(p, name, it->second,
-                fmt::format("input '{}' is named like a tensor of another layer", layer.name));
-    }
-    leaves.emplace(name, Leaf{std::nullopt, p});
-  }
+
+  RuleContext& ctx_;
+  const Graph& g_;
+  TensorNames names_;
+  std::vector<Vertex> parameters_, results_;
+  std::vector<std::optional<Tensor>> fed_by_;  ///< per Result: the tensor it reads
+  std::map<std::string, Leaf> leaves_;
+};
+
+void check(RuleContext& ctx) {
+  if (ctx.model.fatal || ctx.model.ir_version != 10) return;
+  Collisions collisions(ctx);
+  collisions.tensor_names();
+  collisions.operation_names();
 }
 
 }  // namespace
