@@ -83,17 +83,22 @@ std::string check_option_value(const RuleOption& option, std::string_view value)
   return {};
 }
 
-double RuleContext::option(std::string_view name) const {
-  for (const RuleOption& o : rule_.info.options) {
+double option_value(const Rule& rule, const std::map<std::string, std::string>& options,
+                    std::string_view name) {
+  for (const RuleOption& o : rule.info.options) {
     if (o.name != name) continue;
-    auto it = options_.find(std::string(name));
-    std::string_view text = it != options_.end() ? std::string_view(it->second) : o.default_value;
+    auto it = options.find(std::string(name));
+    std::string_view text = it != options.end() ? std::string_view(it->second) : o.default_value;
     // Settings are checked when they are read (check_option_value) and defaults by a test.
     if (auto value = parse_number<double>(text)) return *value;
     break;
   }
   throw std::logic_error(
-      fmt::format("rule '{}' reads option '{}' without a valid value", rule_.info.name, name));
+      fmt::format("rule '{}' reads option '{}' without a valid value", rule.info.name, name));
+}
+
+double RuleContext::option(std::string_view name) const {
+  return option_value(rule_, options_, name);
 }
 
 const Plan& RuleContext::plan() const {

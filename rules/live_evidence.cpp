@@ -33,13 +33,9 @@ const live::NodeObservation* LiveEvidence::observed(int32_t node) const {
 }
 
 double LiveEvidence::option(const Rule& rule, std::string_view name) const {
-  std::vector<Finding> none;
-  LintCache cache;
-  auto set = settings_.options.find(std::string(rule.info.name));
   static const std::map<std::string, std::string> kDefaults;
-  RuleContext ctx(model, &plan, set == settings_.options.end() ? kDefaults : set->second, rule,
-                  none, cache);
-  return ctx.option(name);
+  auto set = settings_.options.find(std::string(rule.info.name));
+  return option_value(rule, set == settings_.options.end() ? kDefaults : set->second, name);
 }
 
 void confirm_findings(const LiveEvidence& evidence, std::vector<Finding>& findings) {

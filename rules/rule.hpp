@@ -129,6 +129,11 @@ class RuleContext {
   LintCache& cache_;
 };
 
+/// Option `name` of `rule` as set in `options` (the rule's settings, checked when they were read
+/// by check_option_value()), or its default.
+double option_value(const Rule& rule, const std::map<std::string, std::string>& options,
+                    std::string_view name);
+
 /// A rule: its metadata, what it needs, the function that checks a model and, when a live run
 /// can observe what it predicts, the function that checks a finding against that run.
 struct Rule {
