@@ -90,7 +90,7 @@ void add_reorder_layer(pugi::xml_node layers, const IrModel& model, const Plan& 
   layer.append_attribute("type") = "Reorder";
   Precision runtime =
       is_int8(ro.from_precision) && is_int8(ro.to_precision) ? ro.from_precision : Precision::fp32;
-  std::string prim = plan.target.policy->openvino_exec_names
+  std::string prim = plan.target.policy->openvino_exec_names.value
                          ? fmt::format("jit_uni_{}", is_int8(ro.to_precision) ? "I8" : "FP32")
                          : std::string("jit:uni");
   set_data(layer, order, "Reorder", "", ro.to_layout, ro.to_precision, prim, runtime);

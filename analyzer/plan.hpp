@@ -80,5 +80,8 @@ std::string reorder_name(const IrModel& model, const Plan& plan, const PlanReord
 /// data only, never a runtime. A model with a cycle gets an empty plan.
 Plan plan(const IrModel& model, const Target& target,
           Quantization quantization = Quantization::as_written);
+/// Whether the model as written carries quantization: the Plan::int8 that plan() decides (its
+/// fold-constants and detect-quantization passes), without planning the rest.
+bool carries_quantization(const IrModel& model, const Target& target);
 
 }  // namespace irlint

@@ -155,19 +155,19 @@ std::optional<uint64_t> element_count(const Shape& shape) {
   return count;
 }
 
+std::string dim_text(const Dim& d) {
+  if (d.is_static()) return std::to_string(d.min);
+  if (d.min == 0 && d.max == Dim::kUnbounded) return "?";
+  return fmt::format("{}..{}", d.min > 0 ? std::to_string(d.min) : "",
+                     d.max == Dim::kUnbounded ? "" : std::to_string(d.max));
+}
+
 std::string shape_text(const Shape& dims, bool dynamic_rank) {
   if (dynamic_rank) return "[...]";
   std::string out = "[";
   for (const Dim& d : dims) {
     if (out.size() > 1) out += ",";
-    if (d.is_static()) {
-      out += std::to_string(d.min);
-    } else if (d.min == 0 && d.max == Dim::kUnbounded) {
-      out += "?";
-    } else {
-      out += fmt::format("{}..{}", d.min > 0 ? std::to_string(d.min) : "",
-                         d.max == Dim::kUnbounded ? "" : std::to_string(d.max));
-    }
+    out += dim_text(d);
   }
   return out + "]";
 }

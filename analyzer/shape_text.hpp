@@ -36,6 +36,8 @@ std::vector<std::string> tensor_names(std::string_view names);
 std::optional<std::vector<int64_t>> parse_int_list(std::string_view text);
 /// Number of elements of a static shape, nullopt when dynamic or when it overflows 64 bits.
 std::optional<uint64_t> element_count(const Shape& shape);
+/// A dimension as OpenVINO prints one: "3", "?" (any), "2..10", "2..", "..10".
+std::string dim_text(const Dim& d);
 /// A shape as the reader's messages write it: "[1,3,?,100..200]", "[...]" for a dynamic rank.
 std::string shape_text(const Shape& dims, bool dynamic_rank = false);
 

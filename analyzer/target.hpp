@@ -83,7 +83,7 @@ struct Policy {
   /// than the generic INT8 one (`jit_avx2_I8`).
   Fact<bool> int8_dw_kernel_below_avx512;
   /// Reorder names use MKL-DNN format names (nChw8c) rather than exec-graph ones (aBcd8b).
-  bool mkldnn_format_names;
+  Fact<bool> mkldnn_format_names;
   /// Only a Clamp with min 0 (a ReLU to the quantizer) fuses into an INT8 convolution.
   Fact<bool> int8_clamp_needs_zero_min;
   /// Activations fuse into an FP32 FullyConnected/MatMul.
@@ -94,7 +94,7 @@ struct Policy {
   /// kernel of the same ISA (the cost model's rate for it).
   Fact<double> gemm_int8_slowdown;
   /// Exec types are spelled like OpenVINO's (jit_avx2_1x1_I8) rather than oneDNN's.
-  bool openvino_exec_names;
+  Fact<bool> openvino_exec_names;
   /// FP32 depthwise convolution: brdgmm (AVX-512) takes no dilation, and the JIT depthwise
   /// kernel refuses padding wider than its width unroll (6 AVX-512, 4 AVX2, 3 SSE4.1 columns),
   /// which leaves the gemm fallback in plain nchw. Unset (false) where not established.

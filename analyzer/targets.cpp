@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <stdexcept>
 
 #if defined(__x86_64__)
 #include <cpuid.h>
@@ -102,6 +103,21 @@ constexpr std::string_view kOnednnAmx =
     "VNNI), cpu_isa_traits.hpp:337 (named avx512_core_amx_int8); measured: face-det-retail-0004 "
     "and MobileNet INT8 natively on Sapphire Rapids, 23 geometries x u8/s8";
 
+constexpr std::string_view kMkldnnFormatNames =
+    "observed: 2019 R3 and 2020 counters name Reorders by MKL-DNN formats "
+    "(data_nchw_nhwc_mbox1/priorbox in issue 356, prob_nChw8c_nchw in squeezenet1.1 2020)";
+constexpr std::string_view kExecGraphFormatNames =
+    "observed: 2022.1 counters name Reorders by exec-graph layouts (Multiply_7729_acdb_abcd in "
+    "issue 11898); not read at the 2021.4 tag";
+constexpr std::string_view kOnednnFormatNames =
+    "irlint's live run names Reorders by the exec-graph layouts (abcd, aBcd8b) it compares";
+constexpr std::string_view kOpenvinoExecNames =
+    "openvino 2019_R3 mkldnn_node.cpp getPrimitiveDescriptorType (isa, kernel class and "
+    "precision joined: jit_avx2_1x1_I8); observed in every counters file of shared/observed";
+constexpr std::string_view kOnednnExecNames =
+    "oneDNN 2.6 primitive_desc::impl_info_str (jit:avx2, brg:avx512_core), what the live run "
+    "reads";
+
 constexpr Isa kAllButAmx[] = {Isa::sse41, Isa::avx2, Isa::avx512, Isa::avx512_vnni};
 constexpr Isa kAll[] = {Isa::sse41, Isa::avx2, Isa::avx512, Isa::avx512_vnni, Isa::amx};
 
@@ -109,257 +125,211 @@ constexpr Fact<Support> yes(std::string_view s) { return {Support::yes, s}; }
 constexpr Fact<Support> no(std::string_view s) { return {Support::no, s}; }
 constexpr Fact<Support> unknown(std::string_view s) { return {Support::unknown, s}; }
 
-constexpr ActivationFusion kFusion2019[] = {
-    {OpKind::relu, yes(kOv2019Optimizer), yes(kOv2019Optimizer)},
-    {OpKind::leaky_relu, yes(kOv2019Optimizer), yes(kOv2019Optimizer)},
-    {OpKind::clamp, yes(kOv2019Optimizer), yes(kOv2019ClampToRelu)},
-    {OpKind::elu, yes(kOv2019Optimizer), no(kOv2019Optimizer)},
-    {OpKind::sigmoid, yes(kOv2019Optimizer), no(kOv2019Optimizer)},
-    {OpKind::tanh, no(kOv2019Optimizer), no(kOv2019Optimizer)},
-    {OpKind::hswish, no("no HSwish op before 2021.1"), no("no HSwish op before 2021.1")},
-    {OpKind::hsigmoid, no(kOv2019Optimizer), no(kOv2019Optimizer)},
-    {OpKind::hard_sigmoid, no(kOv2019Optimizer), no(kOv2019Optimizer)},
-    {OpKind::swish, no(kOv2019Optimizer), no(kOv2019Optimizer)},
-    {OpKind::mish, no(kOv2019Optimizer), no(kOv2019Optimizer)},
-    {OpKind::gelu, no(kOv2019Optimizer), no(kOv2019Optimizer)},
-    {OpKind::prelu, yes(kOv2019Optimizer), no(kOv2019Optimizer)},
-};
+/// The activations a fusion table has a row for, in the order the planner looks them up.
+constexpr OpKind kFusableActivations[] = {
+    OpKind::relu, OpKind::leaky_relu, OpKind::clamp,    OpKind::elu,          OpKind::sigmoid,
+    OpKind::tanh, OpKind::hswish,     OpKind::hsigmoid, OpKind::hard_sigmoid, OpKind::swish,
+    OpKind::mish, OpKind::gelu,       OpKind::prelu};
+using FusionTable = std::array<ActivationFusion, std::size(kFusableActivations)>;
 
-constexpr ActivationFusion kFusion2021[] = {
-    {OpKind::relu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::leaky_relu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::clamp, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::elu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::sigmoid, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::tanh, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::hswish, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::hsigmoid, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::hard_sigmoid, no(kOv2021Optimizer), no(kOv2021Optimizer)},
-    {OpKind::swish, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::mish, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::gelu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::prelu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-};
+/// A table in which every activation fuses (or not) into FP32 and INT8 alike, for one reason.
+constexpr FusionTable every_activation(Fact<Support> fact) {
+  FusionTable table{};
+  for (size_t i = 0; i < table.size(); ++i) table[i] = {kFusableActivations[i], fact, fact};
+  return table;
+}
 
-constexpr ActivationFusion kFusion2022[] = {
-    {OpKind::relu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::leaky_relu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::clamp, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::elu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::sigmoid, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::tanh, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::hswish, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::hsigmoid, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::hard_sigmoid, no(kOv2022Counters), no(kOv2022Counters)},
-    {OpKind::swish, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::mish, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::gelu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-    {OpKind::prelu, yes(kOv2021Optimizer), yes(kOv2021Optimizer)},
-};
+/// `table` with one activation's row changed.
+constexpr FusionTable with_row(FusionTable table, ActivationFusion row) {
+  for (ActivationFusion& r : table) {
+    if (r.kind == row.kind) r = row;
+  }
+  return table;
+}
 
-constexpr ActivationFusion kFusion2024[] = {
-    {OpKind::relu, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
-    {OpKind::leaky_relu, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
-    {OpKind::clamp, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
-    {OpKind::elu, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
-    {OpKind::sigmoid, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
-    {OpKind::tanh, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
-    {OpKind::hswish, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
-    {OpKind::hsigmoid, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
-    {OpKind::hard_sigmoid, no(kOv2021Transform), no(kOv2021Transform)},
-    {OpKind::swish, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
-    {OpKind::mish, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
-    {OpKind::gelu, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
-    {OpKind::prelu, yes(kOv2024Optimizer), yes(kOv2024Optimizer)},
-};
+template <typename T>
+constexpr std::array<Fact<T>, 5> on_every_isa(Fact<T> fact) {
+  return {fact, fact, fact, fact, fact};
+}
 
-constexpr ActivationFusion kFusionOnednn[] = {
-    {OpKind::relu, yes(kOnednnProbe), yes(kOnednnProbe)},
-    {OpKind::leaky_relu, yes(kOnednnProbe), yes(kOnednnProbe)},
-    {OpKind::clamp, yes(kOnednnProbe), yes(kOnednnProbe)},
-    {OpKind::elu, yes(kOnednnProbe), yes(kOnednnProbe)},
-    {OpKind::sigmoid, yes(kOnednnProbe), yes(kOnednnProbe)},
-    {OpKind::tanh, yes(kOnednnProbe), yes(kOnednnProbe)},
-    {OpKind::hswish, yes(kOnednnProbe), yes(kOnednnProbe)},
-    {OpKind::hsigmoid, yes(kOnednnProbe), yes(kOnednnProbe)},
-    {OpKind::hard_sigmoid, yes(kOnednnProbe), yes(kOnednnProbe)},
-    {OpKind::swish, yes(kOnednnProbe), yes(kOnednnProbe)},
-    {OpKind::mish, unknown(kOnednnProbe), unknown(kOnednnProbe)},
-    {OpKind::gelu, unknown(kOnednnProbe), unknown(kOnednnProbe)},
-    {OpKind::prelu, yes(kOnednnProbe), yes(kOnednnProbe)},
-};
+/// FP32 convolution layouts: `below` on SSE4.1/AVX2, `from_avx512` on AVX-512 and up.
+constexpr std::array<Fact<Layout>, 5> conv_layouts(Layout below, Layout from_avx512,
+                                                   std::string_view source) {
+  return {{{below, source},
+           {below, source},
+           {from_avx512, source},
+           {from_avx512, source},
+           {from_avx512, source}}};
+}
 
-constexpr Fact<Layout> blocked(Layout l, std::string_view s) { return {l, s}; }
+// Each runtime is the one before it plus what changed, each change with its source.
 
-const Policy kPolicies[] = {
-    {
-        .name = "openvino-2019.3",
-        .description = "OpenVINO 2019 R3 CPU plugin (MKL-DNN 0.x), calibration-tool INT8",
-        .isas = kAllButAmx,
-        .activations = kFusion2019,
-        .fuses_decomposed_hswish = {false, "no HSwish op or fusion before 2021.1"},
-        .fuses_x_hard_sigmoid = {false, "no HSwish op or fusion before 2021.1"},
-        .fuses_x_sigmoid = {false, "no Swish op before 2020.4"},
-        .depthwise_postop_into_int8 = {false, kOv2019Optimizer},
-        .fake_quantize_postop = {true, kOv2019Conv},
-        .sum_postop = {true, kOv2019Optimizer},
-        .fp32_conv_layout = {blocked(Layout::blocked8, kOv2019Conv),
-                             blocked(Layout::blocked8, kOv2019Conv),
-                             blocked(Layout::blocked16, kOv2019Conv),
-                             blocked(Layout::blocked16, kOv2019Conv),
-                             blocked(Layout::blocked16, kOv2019Conv)},
-        .int8_layout = {Layout::nhwc, kOv2019Conv},
-        .int8_dw_signed_gemm = {Fact<bool>{true, kMkldnn2019Dw}, Fact<bool>{true, kMkldnn2019Dw},
-                                Fact<bool>{false, kMkldnn2019Dw}, Fact<bool>{false, kMkldnn2019Dw},
-                                Fact<bool>{false, kMkldnn2019Dw}},
-        .quantize_in_reorders = {true, kOv2019Conv},
-        .fp32_layers_blocked = {true, kOv2019EltwiseLayout},
-        .hard_sigmoid_ref = {true, kOv2019Optimizer},
-        .int8_1x1_below_avx512 = {false, kMkldnn2019Kernels},
-        .int8_dw_kernel_below_avx512 = {true, kMkldnn2019Kernels},
-        .mkldnn_format_names = true,
-        .int8_clamp_needs_zero_min = {true, kOv2019ClampToRelu},
-        .fp32_fc_activation_fusion = {false, kOv2019FcActivation},
-        .softmax_ref = {true, kOv2019Softmax},
-        .gemm_int8_slowdown = {18, kGemmFitted2019},
-        .openvino_exec_names = true,
-    },
-    {
-        .name = "openvino-2021.4",
-        .description = "OpenVINO 2021.4 LTS CPU plugin (oneDNN 1.x fork), nGraph LPT INT8",
-        .isas = kAllButAmx,
-        .activations = kFusion2021,
-        .fuses_decomposed_hswish = {true, kOv2021Transform},
-        .fuses_x_hard_sigmoid = {false, kOv2021Transform},
-        .fuses_x_sigmoid = {true, kOv2021Transform},
-        .depthwise_postop_into_int8 = {true, kOv2021Optimizer},
-        .fake_quantize_postop = {true, kOv2021Optimizer},
-        .sum_postop = {true, kOv2021Optimizer},
-        .fp32_conv_layout = {blocked(Layout::blocked8, kOv2019Conv),
-                             blocked(Layout::blocked8, kOv2019Conv),
-                             blocked(Layout::blocked16, kOv2019Conv),
-                             blocked(Layout::blocked16, kOv2019Conv),
-                             blocked(Layout::blocked16, kOv2019Conv)},
-        .int8_layout = {Layout::nhwc, kOv2021Optimizer},
-        .int8_dw_signed_gemm = {Fact<bool>{false, kOv2021Optimizer},
-                                Fact<bool>{false, kOv2021Optimizer},
-                                Fact<bool>{false, kOv2021Optimizer},
-                                Fact<bool>{false, kOv2021Optimizer},
-                                Fact<bool>{false, kOv2021Optimizer}},
-        .quantize_in_reorders = {false, kOv2021Optimizer},
-        .fp32_layers_blocked = {false, kOv2021Optimizer},
-        .hard_sigmoid_ref = {true, kOv2022Counters},
-        .int8_1x1_below_avx512 = {true, kOnednn2021Kernels},
-        .int8_dw_kernel_below_avx512 = {false, kOnednn2021Kernels},
-        .mkldnn_format_names = false,
-        .int8_clamp_needs_zero_min = {false, kOv2021Optimizer},
-        .fp32_fc_activation_fusion = {true, kOv2021Optimizer},
-        .softmax_ref = {false, kOv2021Optimizer},
-        .gemm_int8_slowdown = {44, kGemmMeasured},
-        .openvino_exec_names = true,
-    },
-    {
-        .name = "openvino-2022.1",
-        .description = "OpenVINO 2022.1 CPU plugin (oneDNN 2.x fork), as in the published counters",
-        .isas = kAllButAmx,
-        .activations = kFusion2022,
-        .fuses_decomposed_hswish = {true, kOv2021Transform},
-        .fuses_x_hard_sigmoid = {false, kOv2022Counters},
-        .fuses_x_sigmoid = {true, kOv2021Transform},
-        .depthwise_postop_into_int8 = {true, kOv2021Optimizer},
-        .fake_quantize_postop = {true, kOv2021Optimizer},
-        .sum_postop = {true, kOv2021Optimizer},
-        .fp32_conv_layout = {blocked(Layout::blocked8, kOv2019Conv),
-                             blocked(Layout::blocked8, kOv2019Conv),
-                             blocked(Layout::blocked16, kOv2019Conv),
-                             blocked(Layout::blocked16, kOv2019Conv),
-                             blocked(Layout::blocked16, kOv2019Conv)},
-        .int8_layout = {Layout::nhwc, kOv2022Counters},
-        .int8_dw_signed_gemm = {Fact<bool>{false, kOv2022Counters},
-                                Fact<bool>{false, kOv2022Counters},
-                                Fact<bool>{false, kOv2022Counters},
-                                Fact<bool>{false, kOv2022Counters},
-                                Fact<bool>{false, kOv2022Counters}},
-        .quantize_in_reorders = {false, kOv2022Counters},
-        .fp32_layers_blocked = {false, kOv2022Counters},
-        .hard_sigmoid_ref = {true, kOv2022Counters},
-        .int8_1x1_below_avx512 = {true, kOnednn2021Kernels},
-        .int8_dw_kernel_below_avx512 = {false, kOnednn2021Kernels},
-        .mkldnn_format_names = false,
-        .int8_clamp_needs_zero_min = {false, kOv2021Optimizer},
-        .fp32_fc_activation_fusion = {true, kOv2021Optimizer},
-        .softmax_ref = {false, kOv2022Counters},
-        .gemm_int8_slowdown = {44, kGemmMeasured},
-        .openvino_exec_names = true,
-    },
-    {
-        .name = "openvino-2024.6",
-        .description = "OpenVINO 2024.6 LTS CPU plugin (oneDNN 3.x fork, brgemm kernels)",
-        .isas = kAll,
-        .activations = kFusion2024,
-        .fuses_decomposed_hswish = {true, kOv2021Transform},
-        .fuses_x_hard_sigmoid = {false, kOv2021Transform},
-        .fuses_x_sigmoid = {true, kOv2021Transform},
-        .depthwise_postop_into_int8 = {true, kOv2024Optimizer},
-        .fake_quantize_postop = {true, kOv2024Optimizer},
-        .sum_postop = {true, kOv2024Optimizer},
-        .fp32_conv_layout = {blocked(Layout::blocked8, kOv2024Layout),
-                             blocked(Layout::blocked8, kOv2024Layout),
-                             blocked(Layout::nhwc, kOv2024Layout),
-                             blocked(Layout::nhwc, kOv2024Layout),
-                             blocked(Layout::nhwc, kOv2024Layout)},
-        .int8_layout = {Layout::nhwc, kOv2024Layout},
-        .int8_dw_signed_gemm = {Fact<bool>{false, kOv2024Layout}, Fact<bool>{false, kOv2024Layout},
-                                Fact<bool>{false, kOv2024Layout}, Fact<bool>{false, kOv2024Layout},
-                                Fact<bool>{false, kOv2024Layout}},
-        .quantize_in_reorders = {false, kOv2024Optimizer},
-        .fp32_layers_blocked = {false, kOv2024Optimizer},
-        .hard_sigmoid_ref = {true, kOv2021Transform},
-        .int8_1x1_below_avx512 = {true, kOnednn2021Kernels},
-        .int8_dw_kernel_below_avx512 = {false, kOnednn2021Kernels},
-        .mkldnn_format_names = false,
-        .int8_clamp_needs_zero_min = {false, kOv2024Optimizer},
-        .fp32_fc_activation_fusion = {true, kOv2024Optimizer},
-        .softmax_ref = {false, kOv2024Optimizer},
-        .gemm_int8_slowdown = {44, kGemmMeasured},
-        .openvino_exec_names = true,
-    },
-    {
-        .name = "onednn-2.6",
-        .description = "oneDNN 2.6 itself with format_tag::any: what the live run observes",
-        .isas = kAll,
-        .activations = kFusionOnednn,
-        .fuses_decomposed_hswish = {true, kOnednnProbe},
-        .fuses_x_hard_sigmoid = {true, kOnednnProbe},
-        .fuses_x_sigmoid = {true, kOnednnProbe},
-        .depthwise_postop_into_int8 = {true, kOnednnProbe},
-        .fake_quantize_postop = {true, kOnednnProbe},
-        .sum_postop = {true, kOnednnProbe},
-        .fp32_conv_layout = {blocked(Layout::blocked8, kOnednnProbe),
-                             blocked(Layout::blocked8, kOnednnProbe),
-                             blocked(Layout::nhwc, kOnednnProbe),
-                             blocked(Layout::nhwc, kOnednnProbe),
-                             blocked(Layout::nhwc, kOnednnProbe)},
-        .int8_layout = {Layout::nhwc, kOnednnProbe},
-        .int8_dw_signed_gemm = {Fact<bool>{false, kOnednnProbe}, Fact<bool>{false, kOnednnProbe},
-                                Fact<bool>{false, kOnednnProbe}, Fact<bool>{false, kOnednnProbe},
-                                Fact<bool>{false, kOnednnProbe}},
-        .quantize_in_reorders = {false, kOnednnProbe},
-        .fp32_layers_blocked = {false, kOnednnProbe},
-        .hard_sigmoid_ref = {false, kOnednnProbe},
-        .int8_1x1_below_avx512 = {true, kOnednnProbe},
-        .int8_dw_kernel_below_avx512 = {false, kOnednnProbe},
-        .mkldnn_format_names = false,
-        .int8_clamp_needs_zero_min = {false, kOnednnProbe},
-        .fp32_fc_activation_fusion = {true, kOnednnProbe},
-        .softmax_ref = {false, kOnednnProbe},
-        .gemm_int8_slowdown = {44, kGemmMeasured},
-        .openvino_exec_names = false,
-        .fp32_dw_pad_limit = {true, kOnednnDwPad},
-        .softmax_jit_needs_dense_axis = {true, kOnednnSoftmax},
-        .amx_int8_kernels = {true, kOnednnAmx},
-    },
-};
+constexpr FusionTable kFusion2019 = [] {
+  FusionTable t = every_activation(no(kOv2019Optimizer));
+  for (OpKind k : {OpKind::relu, OpKind::leaky_relu}) {
+    t = with_row(t, {k, yes(kOv2019Optimizer), yes(kOv2019Optimizer)});
+  }
+  t = with_row(t, {OpKind::clamp, yes(kOv2019Optimizer), yes(kOv2019ClampToRelu)});
+  for (OpKind k : {OpKind::elu, OpKind::sigmoid, OpKind::prelu}) {
+    t = with_row(t, {k, yes(kOv2019Optimizer), no(kOv2019Optimizer)});
+  }
+  return with_row(
+      t, {OpKind::hswish, no("no HSwish op before 2021.1"), no("no HSwish op before 2021.1")});
+}();
+
+constexpr Policy openvino_2019_3() {
+  return {
+      .name = "openvino-2019.3",
+      .description = "OpenVINO 2019 R3 CPU plugin (MKL-DNN 0.x), calibration-tool INT8",
+      .isas = kAllButAmx,
+      .activations = kFusion2019,
+      .fuses_decomposed_hswish = {false, "no HSwish op or fusion before 2021.1"},
+      .fuses_x_hard_sigmoid = {false, "no HSwish op or fusion before 2021.1"},
+      .fuses_x_sigmoid = {false, "no Swish op before 2020.4"},
+      .depthwise_postop_into_int8 = {false, kOv2019Optimizer},
+      .fake_quantize_postop = {true, kOv2019Conv},
+      .sum_postop = {true, kOv2019Optimizer},
+      .fp32_conv_layout = conv_layouts(Layout::blocked8, Layout::blocked16, kOv2019Conv),
+      .int8_layout = {Layout::nhwc, kOv2019Conv},
+      .int8_dw_signed_gemm = {{{true, kMkldnn2019Dw},
+                               {true, kMkldnn2019Dw},
+                               {false, kMkldnn2019Dw},
+                               {false, kMkldnn2019Dw},
+                               {false, kMkldnn2019Dw}}},
+      .quantize_in_reorders = {true, kOv2019Conv},
+      .fp32_layers_blocked = {true, kOv2019EltwiseLayout},
+      .hard_sigmoid_ref = {true, kOv2019Optimizer},
+      .int8_1x1_below_avx512 = {false, kMkldnn2019Kernels},
+      .int8_dw_kernel_below_avx512 = {true, kMkldnn2019Kernels},
+      .mkldnn_format_names = {true, kMkldnnFormatNames},
+      .int8_clamp_needs_zero_min = {true, kOv2019ClampToRelu},
+      .fp32_fc_activation_fusion = {false, kOv2019FcActivation},
+      .softmax_ref = {true, kOv2019Softmax},
+      .gemm_int8_slowdown = {18, kGemmFitted2019},
+      .openvino_exec_names = {true, kOpenvinoExecNames},
+  };
+}
+
+constexpr FusionTable kFusion2021 =
+    with_row(every_activation(yes(kOv2021Optimizer)),
+             {OpKind::hard_sigmoid, no(kOv2021Optimizer), no(kOv2021Optimizer)});
+
+constexpr Policy openvino_2021_4() {
+  Policy p = openvino_2019_3();
+  p.name = "openvino-2021.4";
+  p.description = "OpenVINO 2021.4 LTS CPU plugin (oneDNN 1.x fork), nGraph LPT INT8";
+  p.activations = kFusion2021;
+  p.fuses_decomposed_hswish = {true, kOv2021Transform};
+  p.fuses_x_hard_sigmoid = {false, kOv2021Transform};
+  p.fuses_x_sigmoid = {true, kOv2021Transform};
+  p.depthwise_postop_into_int8 = {true, kOv2021Optimizer};
+  p.fake_quantize_postop = {true, kOv2021Optimizer};
+  p.sum_postop = {true, kOv2021Optimizer};
+  p.int8_layout = {Layout::nhwc, kOv2021Optimizer};
+  p.int8_dw_signed_gemm = on_every_isa(Fact<bool>{false, kOv2021Optimizer});
+  p.quantize_in_reorders = {false, kOv2021Optimizer};
+  p.fp32_layers_blocked = {false, kOv2021Optimizer};
+  p.hard_sigmoid_ref = {true, kOv2022Counters};
+  p.int8_1x1_below_avx512 = {true, kOnednn2021Kernels};
+  p.int8_dw_kernel_below_avx512 = {false, kOnednn2021Kernels};
+  p.mkldnn_format_names = {false, kExecGraphFormatNames};
+  p.int8_clamp_needs_zero_min = {false, kOv2021Optimizer};
+  p.fp32_fc_activation_fusion = {true, kOv2021Optimizer};
+  p.softmax_ref = {false, kOv2021Optimizer};
+  p.gemm_int8_slowdown = {44, kGemmMeasured};
+  return p;
+}
+
+constexpr FusionTable kFusion2022 =
+    with_row(kFusion2021, {OpKind::hard_sigmoid, no(kOv2022Counters), no(kOv2022Counters)});
+
+constexpr Policy openvino_2022_1() {
+  Policy p = openvino_2021_4();
+  p.name = "openvino-2022.1";
+  p.description = "OpenVINO 2022.1 CPU plugin (oneDNN 2.x fork), as in the published counters";
+  p.activations = kFusion2022;
+  p.fuses_x_hard_sigmoid = {false, kOv2022Counters};
+  p.int8_layout = {Layout::nhwc, kOv2022Counters};
+  p.int8_dw_signed_gemm = on_every_isa(Fact<bool>{false, kOv2022Counters});
+  p.quantize_in_reorders = {false, kOv2022Counters};
+  p.fp32_layers_blocked = {false, kOv2022Counters};
+  p.softmax_ref = {false, kOv2022Counters};
+  return p;
+}
+
+constexpr FusionTable kFusion2024 =
+    with_row(every_activation(yes(kOv2024Optimizer)),
+             {OpKind::hard_sigmoid, no(kOv2021Transform), no(kOv2021Transform)});
+
+constexpr Policy openvino_2024_6() {
+  Policy p = openvino_2022_1();
+  p.name = "openvino-2024.6";
+  p.description = "OpenVINO 2024.6 LTS CPU plugin (oneDNN 3.x fork, brgemm kernels)";
+  p.isas = kAll;
+  p.activations = kFusion2024;
+  p.fuses_x_hard_sigmoid = {false, kOv2021Transform};
+  p.depthwise_postop_into_int8 = {true, kOv2024Optimizer};
+  p.fake_quantize_postop = {true, kOv2024Optimizer};
+  p.sum_postop = {true, kOv2024Optimizer};
+  p.fp32_conv_layout = conv_layouts(Layout::blocked8, Layout::nhwc, kOv2024Layout);
+  p.int8_layout = {Layout::nhwc, kOv2024Layout};
+  p.int8_dw_signed_gemm = on_every_isa(Fact<bool>{false, kOv2024Layout});
+  p.quantize_in_reorders = {false, kOv2024Optimizer};
+  p.fp32_layers_blocked = {false, kOv2024Optimizer};
+  p.hard_sigmoid_ref = {true, kOv2021Transform};
+  p.int8_clamp_needs_zero_min = {false, kOv2024Optimizer};
+  p.fp32_fc_activation_fusion = {true, kOv2024Optimizer};
+  p.softmax_ref = {false, kOv2024Optimizer};
+  return p;
+}
+
+constexpr FusionTable kFusionOnednn = [] {
+  FusionTable t = every_activation(yes(kOnednnProbe));
+  for (OpKind k : {OpKind::mish, OpKind::gelu}) {
+    t = with_row(t, {k, unknown(kOnednnProbe), unknown(kOnednnProbe)});
+  }
+  return t;
+}();
+
+/// oneDNN itself is not a runtime in the line above: every fact is its own, from its probes.
+constexpr Policy onednn_2_6() {
+  const Fact<bool> yes_probed{true, kOnednnProbe}, no_probed{false, kOnednnProbe};
+  return {
+      .name = "onednn-2.6",
+      .description = "oneDNN 2.6 itself with format_tag::any: what the live run observes",
+      .isas = kAll,
+      .activations = kFusionOnednn,
+      .fuses_decomposed_hswish = yes_probed,
+      .fuses_x_hard_sigmoid = yes_probed,
+      .fuses_x_sigmoid = yes_probed,
+      .depthwise_postop_into_int8 = yes_probed,
+      .fake_quantize_postop = yes_probed,
+      .sum_postop = yes_probed,
+      .fp32_conv_layout = conv_layouts(Layout::blocked8, Layout::nhwc, kOnednnProbe),
+      .int8_layout = {Layout::nhwc, kOnednnProbe},
+      .int8_dw_signed_gemm = on_every_isa(no_probed),
+      .quantize_in_reorders = no_probed,
+      .fp32_layers_blocked = no_probed,
+      .hard_sigmoid_ref = no_probed,
+      .int8_1x1_below_avx512 = yes_probed,
+      .int8_dw_kernel_below_avx512 = no_probed,
+      .mkldnn_format_names = {false, kOnednnFormatNames},
+      .int8_clamp_needs_zero_min = no_probed,
+      .fp32_fc_activation_fusion = yes_probed,
+      .softmax_ref = no_probed,
+      .gemm_int8_slowdown = {44, kGemmMeasured},
+      .openvino_exec_names = {false, kOnednnExecNames},
+      .fp32_dw_pad_limit = {true, kOnednnDwPad},
+      .softmax_jit_needs_dense_axis = {true, kOnednnSoftmax},
+      .amx_int8_kernels = {true, kOnednnAmx},
+  };
+}
+
+constexpr Policy kPolicies[] = {openvino_2019_3(), openvino_2021_4(), openvino_2022_1(),
+                                openvino_2024_6(), onednn_2_6()};
+
+/// What irlint predicts for when no target is given: the newest OpenVINO runtime it knows.
+constexpr std::string_view kDefaultPolicy = "openvino-2024.6";
 
 constexpr std::string_view kIsaNames[] = {"sse41", "avx2", "avx512", "avx512_vnni", "amx"};
 
@@ -533,6 +503,11 @@ std::optional<Target> parse_target(std::string_view text, std::string* error) {
   return Target{policy, *isa};
 }
 
-Target default_target() { return Target{&kPolicies[3], native_isa()}; }
+Target default_target() {
+  std::string error;
+  auto target = parse_target(kDefaultPolicy, &error);
+  if (!target) throw std::logic_error(error);
+  return *target;
+}
 
 }  // namespace irlint

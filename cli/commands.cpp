@@ -27,14 +27,7 @@ std::string shape_text(const Port& port) {
   std::string s;
   for (const Dim& d : port.dims) {
     if (!s.empty()) s += "x";
-    if (d.is_static()) {
-      s += std::to_string(d.min);
-    } else if (d.min == 0 && d.max == Dim::kUnbounded) {
-      s += "?";
-    } else {  // as OpenVINO prints a Dimension: "2..10", "2..", "..10"
-      s += fmt::format("{}..{}", d.min > 0 ? std::to_string(d.min) : "",
-                       d.max == Dim::kUnbounded ? "" : std::to_string(d.max));
-    }
+    s += dim_text(d);
   }
   return s.empty() ? "scalar" : s;
 }

@@ -381,7 +381,7 @@ int run_live_confirm(const std::string& model_path, const std::string& bin,
                         ? fmt::format("  (forced {}: {})", o.forced, live::kWhatIfLabel)
                         : fmt::format("  (no {} implementation offered)", o.forced)));
   }
-  if (target->policy && target->policy->openvino_exec_names) {
+  if (target->policy && target->policy->openvino_exec_names.value) {
     // The plan names OpenVINO's kernels (jit_avx2_I8, gemm_blas_I8): nothing to compare with
     // oneDNN's names; the findings below still get their verdicts.
     out << fmt::format(

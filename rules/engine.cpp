@@ -155,7 +155,8 @@ const Int8Verdict& RuleContext::int8_verdict() {
     cost();  // while the counterpart may still be planned on another core
     std::optional<CostedPlan> counterpart;
     if (cache_.counterpart.valid()) counterpart = cache_.counterpart.get();
-    // A counterpart of the other quantization or target (start_lint() guessed wrong) is redone.
+    // A counterpart for another target or quantization than this plan's (the caller planned with
+    // other settings than it gave start_lint()) is redone.
     if (!counterpart || counterpart->plan.int8 == plan().int8 ||
         counterpart->plan.target.name() != plan().target.name()) {
       counterpart = counterpart_of(model, plan());
@@ -209,29 +210,14 @@ bool available(Needs needs, const Plan* plan) {
   return false;
 }
 
-/// Whether the model's plan will be INT8, guessed from its layers alone: a FakeQuantize whose
-/// input is not a constant (the planner also folds longer constant chains), or a quantization
-/// level (legacy IR).
-bool looks_quantized(const IrModel& model) {
-  const Graph& g = model.graph;
-  bool levels = model.ir_version <= 7;
-  for (Vertex v = 0; v < boost::num_vertices(g); ++v) {
-    if (levels && !g[v].attr("quantization_level").empty()) return true;
-    if (g[v].kind != OpKind::fake_quantize) continue;
-    auto producer = model.producer(v, g[v].inputs.empty() ? 0 : g[v].inputs.front().id);
-    if (!producer || g[producer->first].kind != OpKind::constant) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 LintCache start_lint(const IrModel& model, const Target& target, const RuleSettings& settings) {
   LintCache cache;
   if (model.fatal || !verdict_wanted(settings)) return cache;
   // With no thread to be had, the counterpart is planned when the verdict rule asks for it.
-  cache.counterpart = async_or_deferred([&model, target, int8 = looks_quantized(model)] {
-    return counterpart_of(model, target, int8);
+  cache.counterpart = async_or_deferred([&model, target] {
+    return counterpart_of(model, target, carries_quantization(model, target));
   });
   return cache;
 }

@@ -1,22 +1,8 @@
 #include "rule.hpp"
+#include "shape_text.hpp"
 
 namespace irlint {
 namespace {
-
-std::string shape_text(const Shape& shape) {
-  std::string out = "[";
-  for (size_t i = 0; i < shape.size(); ++i) {
-    if (i) out += ",";
-    const Dim& d = shape[i];
-    if (d.is_static()) {
-      out += std::to_string(d.min);
-    } else {
-      out += (d.min ? std::to_string(d.min) : "") + ".." +
-             (d.max == Dim::kUnbounded ? "" : std::to_string(d.max));
-    }
-  }
-  return out + "]";
-}
 
 bool compatible(const Dim& a, const Dim& b) {
   int64_t a_max = a.max == Dim::kUnbounded ? INT64_MAX : a.max;

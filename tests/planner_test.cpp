@@ -57,6 +57,57 @@ Counts predict(const std::string& path, const std::string& target_name) {
     if (!fs::exists(kCorpus)) GTEST_SKIP() << "no shared corpus at " << kCorpus; \
   } while (false)
 
+// Every fact a target holds names where it was established, and the runtimes are listed in
+// the order each derives from the one before.
+TEST(Targets, EveryFactNamesItsSource) {
+  for (const Policy& p : all_policies()) {
+    auto sourced = [&](std::string_view field, const auto& fact) {
+      EXPECT_FALSE(fact.source.empty()) << p.name << " " << field;
+    };
+    for (const ActivationFusion& a : p.activations) {
+      sourced(to_string(a.kind), a.into_fp32);
+      sourced(to_string(a.kind), a.into_int8);
+    }
+    for (Isa isa : p.isas) {
+      sourced("fp32_conv_layout", p.fp32_conv_layout[static_cast<size_t>(isa)]);
+      sourced("int8_dw_signed_gemm", p.int8_dw_signed_gemm[static_cast<size_t>(isa)]);
+    }
+    sourced("fuses_decomposed_hswish", p.fuses_decomposed_hswish);
+    sourced("fuses_x_hard_sigmoid", p.fuses_x_hard_sigmoid);
+    sourced("fuses_x_sigmoid", p.fuses_x_sigmoid);
+    sourced("depthwise_postop_into_int8", p.depthwise_postop_into_int8);
+    sourced("fake_quantize_postop", p.fake_quantize_postop);
+    sourced("sum_postop", p.sum_postop);
+    sourced("int8_layout", p.int8_layout);
+    sourced("quantize_in_reorders", p.quantize_in_reorders);
+    sourced("fp32_layers_blocked", p.fp32_layers_blocked);
+    sourced("hard_sigmoid_ref", p.hard_sigmoid_ref);
+    sourced("int8_1x1_below_avx512", p.int8_1x1_below_avx512);
+    sourced("int8_dw_kernel_below_avx512", p.int8_dw_kernel_below_avx512);
+    sourced("mkldnn_format_names", p.mkldnn_format_names);
+    sourced("int8_clamp_needs_zero_min", p.int8_clamp_needs_zero_min);
+    sourced("fp32_fc_activation_fusion", p.fp32_fc_activation_fusion);
+    sourced("softmax_ref", p.softmax_ref);
+    sourced("gemm_int8_slowdown", p.gemm_int8_slowdown);
+    sourced("openvino_exec_names", p.openvino_exec_names);
+    // Facts not established for a runtime are false with no source; a true one has its source.
+    for (const Fact<bool>* f :
+         {&p.fp32_dw_pad_limit, &p.softmax_jit_needs_dense_axis, &p.amx_int8_kernels}) {
+      EXPECT_EQ(f->value, !f->source.empty()) << p.name;
+    }
+  }
+}
+
+// With no --target, irlint predicts for the newest OpenVINO runtime it knows.
+TEST(Targets, DefaultIsTheNewestOpenVinoRuntime) {
+  const Policy* newest = nullptr;
+  for (const Policy& p : all_policies()) {
+    if (p.name.starts_with("openvino-")) newest = &p;
+  }
+  ASSERT_NE(newest, nullptr);
+  EXPECT_EQ(default_target().policy, newest);
+}
+
 TEST(PlannerCorpus, MobileNetV3Int8TellsThe2019Story) {
   REQUIRE_CORPUS();
   std::string m = corpus_model("mnv3-large-tsm-int8-v11");

@@ -288,7 +288,7 @@ LiveRun Executor::run() {
   out.onednn_version = fmt::format("{}.{}.{}", v->major, v->minor, v->patch);
   out.iterations = options_.iterations;
   out.threads = thread_count();
-  out.what_if = plan_.target.policy && plan_.target.policy->openvino_exec_names;
+  out.what_if = plan_.target.policy && plan_.target.policy->openvino_exec_names.value;
   steps_.clear();
   auto runs = [](const PlanNode& node) {
     return node.kind != OpKind::parameter && node.kind != OpKind::result &&

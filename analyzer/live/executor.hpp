@@ -211,7 +211,7 @@ class Executor {
 template <class PrimitiveDesc>
 void Executor::force_fallback(const PlanNode& node, PrimitiveDesc& pd, NodeObservation& obs) {
   if (!options_.force_fallbacks || !plan_.target.policy ||
-      !plan_.target.policy->openvino_exec_names)
+      !plan_.target.policy->openvino_exec_names.value)
     return;
   if (node.impl != Impl::gemm && node.impl != Impl::ref) return;
   obs.forced = node.impl == Impl::gemm ? "gemm" : "ref";

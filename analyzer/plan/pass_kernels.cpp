@@ -94,7 +94,7 @@ Impl default_impl(const PlanState& s, const PlanNode& node) {
   bool conv = node.kind == OpKind::convolution || node.kind == OpKind::group_convolution;
   if (node.kind == OpKind::parameter || node.kind == OpKind::result ||
       node.kind == OpKind::reshape ||
-      (node.kind == OpKind::concat && s.policy.openvino_exec_names)) {
+      (node.kind == OpKind::concat && s.policy.openvino_exec_names.value)) {
     // No kernel of their own; a channel Concat of blocked tensors writes in place.
     return Impl::unknown;
   }
@@ -232,8 +232,8 @@ std::string onednn_exec_type(const PlanState& s, const PlanNode& node) {
 void name_kernels(PlanState& s) {
   for (PlanNode& node : s.plan.nodes) {
     if (node.impl == Impl::unknown) node.impl = default_impl(s, node);
-    node.exec_type =
-        s.policy.openvino_exec_names ? openvino_exec_type(s, node) : onednn_exec_type(s, node);
+    node.exec_type = s.policy.openvino_exec_names.value ? openvino_exec_type(s, node)
+                                                        : onednn_exec_type(s, node);
   }
 }
 
