@@ -98,9 +98,24 @@ using Graph =
 using Vertex = Graph::vertex_descriptor;
 using Edge = Graph::edge_descriptor;
 
-/// A problem the reader found in the file: reported by the IRL0xx rule named `rule`.
+/// What the reader checks while it reads; each is reported by the one IRL0xx rule that names it
+/// (Rule::reader_check in rules/).
+enum class ReaderCheck : uint8_t {
+  unreadable_file,
+  malformed_xml,
+  invalid_ir_structure,
+  unsupported_ir_version,
+  duplicate_layer_id,
+  dangling_edge,
+  port_fed_twice,
+  invalid_dimension,
+  limit_exceeded,
+  shape_mismatch,
+};
+
+/// A problem the reader found in the file.
 struct ReaderIssue {
-  std::string_view rule;
+  ReaderCheck check;
   Severity severity = Severity::error;
   SourcePos pos;
   std::optional<Vertex> layer;

@@ -131,7 +131,7 @@ void flatten_meta(IrModel& model, const Reader& reader, pugi::xml_node node,
   for (pugi::xml_node child : node.children()) {
     if (child.type() != pugi::node_element) continue;
     if (depth >= limits.max_meta_depth) {
-      reader.issue(model, kLimitExceeded, reader.pos(child),
+      reader.issue(model, ReaderCheck::limit_exceeded, reader.pos(child),
                    fmt::format("<{}> is nested more than {} levels deep in the model's metadata",
                                child.name(), limits.max_meta_depth));
       return;
@@ -173,7 +173,7 @@ const Port* find_port(const std::vector<Port>& ports, uint32_t id) {
 
 void report_duplicate(IrModel& model, const Layer& first, const Layer& layer) {
   model.issues.push_back(
-      {kDuplicateId,
+      {ReaderCheck::duplicate_layer_id,
        Severity::error,
        layer.pos,
        std::nullopt,
@@ -234,7 +234,7 @@ std::vector<RawEdge> Reader::collect_edges(pugi::xml_node edges) const {
 std::optional<std::pair<Vertex, Vertex>> Reader::edge_layers(IrModel& model, const RawEdge& e,
                                                              const IdIndex& by_id) const {
   if (!e.valid) {
-    issue(model, kInvalidStructure, e.at,
+    issue(model, ReaderCheck::invalid_ir_structure, e.at,
           "edge needs integer 'from-layer', 'from-port', 'to-layer' and 'to-port' attributes");
     return std::nullopt;
   }
@@ -245,7 +245,7 @@ std::optional<std::pair<Vertex, Vertex>> Reader::edge_layers(IrModel& model, con
     // from the Result and Assign layers up their input edges (XmlDeserializer::parse_function
     // in src/frontends/ir/src/ir_deserializer.cpp, 2022.1 to now): an edge into a layer that
     // does not exist is never looked at. The legacy reader throws on it (below).
-    issue(model, kDanglingEdge, e.at,
+    issue(model, ReaderCheck::dangling_edge, e.at,
           fmt::format("edge into layer id {}, which does not exist: OpenVINO's reader ignores "
                       "it",
                       e.to_layer),
@@ -256,7 +256,7 @@ std::optional<std::pair<Vertex, Vertex>> Reader::edge_layers(IrModel& model, con
     // A missing from-layer fails the v10/v11 reader once it builds the consumer ("Attempt to
     // access node … that not in graph"); the legacy reader (ir_reader_v7/ie_format_parser.cpp,
     // FormatParser::Parse and SetLayerInput) throws on either end.
-    issue(model, kDanglingEdge, e.at,
+    issue(model, ReaderCheck::dangling_edge, e.at,
           fmt::format("edge refers to layer id {}, which does not exist",
                       !from ? e.from_layer : e.to_layer));
     return std::nullopt;
@@ -279,7 +279,7 @@ void Reader::read_edges(IrModel& model, const std::vector<RawEdge>& edges,
     std::optional<size_t> in = ports.find(to, true, to_port);
     if (!out || !in) {
       bool bad_out = !out;
-      issue(model, kDanglingEdge, e.at,
+      issue(model, ReaderCheck::dangling_edge, e.at,
             fmt::format("edge refers to {} port {} of layer '{}', which has no such port",
                         bad_out ? "output" : "input", bad_out ? from_port : to_port,
                         model.graph[bad_out ? from : to].name),
@@ -288,7 +288,7 @@ void Reader::read_edges(IrModel& model, const std::vector<RawEdge>& edges,
     }
     size_t slot = ports.input_slot(to, *in);
     if (fed[slot]) {
-      issue(model, kPortFedTwice, e.at,
+      issue(model, ReaderCheck::port_fed_twice, e.at,
             fmt::format("input port {} of layer '{}' is fed by more than one edge", to_port,
                         model.graph[to].name),
             to);
@@ -303,7 +303,7 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy,
                         const ChunkSource* chunks) const {
   pugi::xml_node layers = root.child("layers");
   if (!layers) {
-    issue(model, kInvalidStructure, pos(root),
+    issue(model, ReaderCheck::invalid_ir_structure, pos(root),
           fmt::format("<{}> has no <layers> element", root.name()));
     return false;
   }
@@ -314,7 +314,7 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy,
     for (pugi::xml_node n = layers.child("layer"); n; n = n.next_sibling("layer")) ++count;
   }
   if (count > limits_.max_layers) {
-    issue(model, kLimitExceeded, pos(layers),
+    issue(model, ReaderCheck::limit_exceeded, pos(layers),
           fmt::format("the model has {} layers, more than the limit of {}", count,
                       limits_.max_layers));
     return false;
@@ -333,7 +333,7 @@ bool Reader::read_graph(IrModel& model, pugi::xml_node root, bool legacy,
   if (edges) {
     read_edges(model, raw_edges, by_id);
   } else if (count > 1) {
-    issue(model, kInvalidStructure, pos(root),
+    issue(model, ReaderCheck::invalid_ir_structure, pos(root),
           fmt::format("<{}> has no <edges> element", root.name()));
   }
   if (pugi::xml_node stats = root.child("statistics")) mark_statistics(model, stats);
@@ -346,7 +346,7 @@ void read_net(IrModel& model, const Reader& reader, const pugi::xml_document& do
   pugi::xml_node net = doc.child("net");
   if (!net) {
     pugi::xml_node first = doc.document_element();
-    fail(model, kInvalidStructure, first ? reader.pos(first) : SourcePos{1, 1},
+    fail(model, ReaderCheck::invalid_ir_structure, first ? reader.pos(first) : SourcePos{1, 1},
          first ? fmt::format("the root element is <{}>, not <net>: this is not an OpenVINO IR",
                              first.name())
                : std::string("the document has no root element"));
@@ -355,7 +355,7 @@ void read_net(IrModel& model, const Reader& reader, const pugi::xml_document& do
   model.name = view(net.attribute("name").value());
   auto version = parse_int(net.attribute("version").value());
   if (!version) {
-    fail(model, kUnsupportedVersion, reader.pos(net),
+    fail(model, ReaderCheck::unsupported_ir_version, reader.pos(net),
          fmt::format("<net> has no valid 'version' attribute (got '{}')",
                      net.attribute("version").value()));
     return;
@@ -363,7 +363,7 @@ void read_net(IrModel& model, const Reader& reader, const pugi::xml_document& do
   model.ir_version = static_cast<int>(std::clamp<int64_t>(*version, INT32_MIN, INT32_MAX));
   bool legacy = legacy_version(*version);
   if (!legacy && *version != 10 && *version != 11) {
-    fail(model, kUnsupportedVersion, reader.pos(net),
+    fail(model, ReaderCheck::unsupported_ir_version, reader.pos(net),
          fmt::format("IR version {} is not one irlint reads (v3-v7, v10, v11)", *version));
     return;
   }
@@ -418,7 +418,7 @@ namespace {
 /// Refuses a file larger than the limit; true when it did.
 bool refuse_size(IrModel& model, uint64_t size, const ReadLimits& limits) {
   if (size <= limits.max_file_bytes) return false;
-  fail(model, kLimitExceeded, {1, 1},
+  fail(model, ReaderCheck::limit_exceeded, {1, 1},
        fmt::format("the file is {} bytes, more than the limit of {}", size, limits.max_file_bytes));
   return true;
 }
@@ -480,25 +480,26 @@ std::shared_ptr<IrModel> read_ir_text(std::string path, std::string text,
 std::shared_ptr<IrModel> read_ir(const std::string& xml_path, const std::string& bin_path,
                                  const ReadLimits& limits) {
   namespace fs = std::filesystem;
-  using detail::fail, detail::kUnreadable;
+  using detail::fail;
   auto model = std::make_shared<IrModel>();
   model->path = xml_path;
   model->bin_path =
       bin_path.empty() ? fs::path(xml_path).replace_extension(".bin").string() : bin_path;
   std::error_code ec;
   if (fs::is_directory(xml_path, ec)) {
-    fail(*model, kUnreadable, {}, "is a directory, not an IR file");
+    fail(*model, ReaderCheck::unreadable_file, {}, "is a directory, not an IR file");
     return model;
   }
   uint64_t size = fs::file_size(xml_path, ec);
   if (ec) {
-    fail(*model, kUnreadable, {}, fmt::format("cannot read the file: {}", ec.message()));
+    fail(*model, ReaderCheck::unreadable_file, {},
+         fmt::format("cannot read the file: {}", ec.message()));
     return model;
   }
   if (detail::refuse_size(*model, size, limits)) return model;
   std::unique_ptr<char[]> buffer = detail::read_file(xml_path, size, limits);
   if (!buffer) {
-    fail(*model, kUnreadable, {}, "cannot read the file");
+    fail(*model, ReaderCheck::unreadable_file, {}, "cannot read the file");
     return model;
   }
   uint64_t bin = fs::file_size(model->bin_path, ec);

@@ -21,17 +21,6 @@
 
 namespace irlint::detail {
 
-inline constexpr std::string_view kMalformedXml = "malformed-xml";
-inline constexpr std::string_view kUnreadable = "unreadable-file";
-inline constexpr std::string_view kInvalidStructure = "invalid-ir-structure";
-inline constexpr std::string_view kUnsupportedVersion = "unsupported-ir-version";
-inline constexpr std::string_view kDuplicateId = "duplicate-layer-id";
-inline constexpr std::string_view kDanglingEdge = "dangling-edge";
-inline constexpr std::string_view kPortFedTwice = "port-fed-twice";
-inline constexpr std::string_view kInvalidDimension = "invalid-dimension";
-inline constexpr std::string_view kLimitExceeded = "limit-exceeded";
-inline constexpr std::string_view kShapeMismatch = "shape-mismatch";
-
 inline constexpr unsigned kParseFlags = pugi::parse_default | pugi::parse_ws_pcdata_single |
                                         pugi::parse_doctype | pugi::parse_embed_pcdata;
 
@@ -53,8 +42,8 @@ inline unsigned read_threads(const ReadLimits& limits) {
 }
 
 /// Adds an error that leaves no usable graph: the model is marked fatal.
-inline void fail(IrModel& model, std::string_view rule, SourcePos at, std::string message) {
-  model.issues.push_back({rule, Severity::error, at, std::nullopt, std::move(message), {}});
+inline void fail(IrModel& model, ReaderCheck check, SourcePos at, std::string message) {
+  model.issues.push_back({check, Severity::error, at, std::nullopt, std::move(message), {}});
   model.fatal = true;
 }
 
@@ -150,10 +139,10 @@ class Reader {
   void set_offsets(OffsetMap map) const { map_ = map; }
 
   /// Adds an issue to `model`.
-  void issue(IrModel& model, std::string_view rule, SourcePos at, std::string message,
+  void issue(IrModel& model, ReaderCheck check, SourcePos at, std::string message,
              std::optional<Vertex> layer = std::nullopt,
              Severity severity = Severity::error) const {
-    model.issues.push_back({rule, severity, at, layer, std::move(message), {}});
+    model.issues.push_back({check, severity, at, layer, std::move(message), {}});
   }
 
   /// Fills `model` from a `<net>` or a body element; returns false when nothing usable was read.

@@ -51,7 +51,7 @@ void Reader::check_attribute_lengths(IrModel& model, pugi::xml_node node) const 
   if (map_.size <= limits_.max_attribute_bytes) return;
   for (pugi::xml_attribute a : node.attributes()) {
     if (std::strlen(a.value()) > limits_.max_attribute_bytes) {
-      issue(model, kLimitExceeded, pos(node),
+      issue(model, ReaderCheck::limit_exceeded, pos(node),
             fmt::format("attribute '{}' is longer than the limit of {} bytes", a.name(),
                         limits_.max_attribute_bytes));
     }
@@ -70,7 +70,7 @@ void Reader::read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& 
     port.pos = pos(p);
     auto id = parse_int(p.attribute("id").value());
     if (!id || *id < 0 || *id > UINT32_MAX) {
-      issue(model, kInvalidStructure, port.pos,
+      issue(model, ReaderCheck::invalid_ir_structure, port.pos,
             fmt::format("port of layer '{}' has no valid 'id' attribute (got '{}')", layer.name,
                         p.attribute("id").value()));
       continue;
@@ -89,7 +89,7 @@ void Reader::read_ports(IrModel& model, pugi::xml_node node, std::vector<Port>& 
       indexed = true;
     }
     if (indexed && !seen.insert(port.id).second) {
-      issue(model, kInvalidStructure, port.pos,
+      issue(model, ReaderCheck::invalid_ir_structure, port.pos,
             fmt::format("layer '{}' declares port id {} twice", layer.name, port.id));
       continue;
     }
@@ -101,7 +101,7 @@ void Reader::read_dims(IrModel& model, pugi::xml_node node, Port& port, const La
   for (pugi::xml_node d : node.children("dim")) {
     auto dim = parse_dim(d.child_value());
     if (!dim) {
-      issue(model, kInvalidDimension, pos(d),
+      issue(model, ReaderCheck::invalid_dimension, pos(d),
             fmt::format("dimension '{}' of port {} of layer '{}' is not a valid size",
                         d.child_value(), port.id, layer.name));
       dim = Dim{0, Dim::kUnbounded};
@@ -113,12 +113,12 @@ void Reader::read_dims(IrModel& model, pugi::xml_node node, Port& port, const La
   if (!all_static) return;
   auto count = element_count(port.dims);
   if (!count) {
-    issue(model, kInvalidDimension, port.pos,
+    issue(model, ReaderCheck::invalid_dimension, port.pos,
           fmt::format("port {} of layer '{}' holds 2^64 elements or more: the dimensions "
                       "overflow a 64-bit count",
                       port.id, layer.name));
   } else if (*count > limits_.max_elements) {
-    issue(model, kLimitExceeded, port.pos,
+    issue(model, ReaderCheck::limit_exceeded, port.pos,
           fmt::format("port {} of layer '{}' holds {} elements, more than the limit of {}", port.id,
                       layer.name, *count, limits_.max_elements));
   }
@@ -142,7 +142,7 @@ void Reader::check_attribute_types(IrModel& model, pugi::xml_node data, const La
     bool ok = values.has_value();
     if (ok && key == "group") ok = values->size() == 1 && values->front() >= 1;
     if (!ok) {
-      issue(model, kInvalidStructure, pos(data),
+      issue(model, ReaderCheck::invalid_ir_structure, pos(data),
             fmt::format("attribute '{}' of layer '{}' is '{}', not {}", key, layer.name, a.value(),
                         key == "group" ? "a positive integer" : "a list of integers"));
     }
@@ -162,7 +162,7 @@ void Reader::check_attribute_types(IrModel& model, pugi::xml_node data, const La
   for (std::string_view key : numbers) {
     pugi::xml_attribute a = data.attribute(std::string(key).c_str());
     if (a && !is_real_number(a.value())) {
-      issue(model, kInvalidStructure, pos(data),
+      issue(model, ReaderCheck::invalid_ir_structure, pos(data),
             fmt::format("attribute '{}' of layer '{}' is '{}', not a number", key, layer.name,
                         a.value()));
     }
@@ -182,7 +182,7 @@ void Reader::check_port_map(IrModel& model, pugi::xml_node node, const Layer& la
     auto external = parse_int(m.attribute("external_port_id").value());
     auto internal = parse_int(m.attribute("internal_layer_id").value());
     if (!external || !internal) {
-      issue(model, kInvalidStructure, pos(m),
+      issue(model, ReaderCheck::invalid_ir_structure, pos(m),
             fmt::format("port_map <{}> of layer '{}' needs integer 'external_port_id' and "
                         "'internal_layer_id' attributes",
                         kind, layer.name));
@@ -195,12 +195,12 @@ void Reader::check_port_map(IrModel& model, pugi::xml_node node, const Layer& la
                     find_port(ports, static_cast<uint32_t>(*external)));
     if (!port_ok) {
       issue(
-          model, kDanglingEdge, pos(m),
+          model, ReaderCheck::dangling_edge, pos(m),
           fmt::format("port_map of layer '{}' refers to {} port {}, which the layer does not have",
                       layer.name, kind, *external));
     }
     if (!body_ids.count(*internal)) {
-      issue(model, kDanglingEdge, pos(m),
+      issue(model, ReaderCheck::dangling_edge, pos(m),
             fmt::format("port_map of layer '{}' refers to body layer id {}, which does not exist",
                         layer.name, *internal));
     }
@@ -210,7 +210,7 @@ void Reader::check_port_map(IrModel& model, pugi::xml_node node, const Layer& la
     auto to = parse_int(e.attribute("to-layer").value());
     for (auto [id, what] : {std::pair{from, "from-layer"}, std::pair{to, "to-layer"}}) {
       if (!id || !body_ids.count(*id)) {
-        issue(model, kDanglingEdge, pos(e),
+        issue(model, ReaderCheck::dangling_edge, pos(e),
               fmt::format("back edge of layer '{}' has {} '{}', which is not a body layer",
                           layer.name, what, e.attribute(what).value()));
       }
@@ -233,7 +233,7 @@ void Reader::check_rt_info(IrModel& model, pugi::xml_node rt_info, const Layer& 
       continue;
     }
     if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
-      issue(model, kInvalidStructure, pos(a),
+      issue(model, ReaderCheck::invalid_ir_structure, pos(a),
             fmt::format("the rt_info of {} of layer '{}' has attribute '{}' twice: OpenVINO's "
                         "reader refuses a repeated runtime attribute",
                         where, layer.name, name));
@@ -250,13 +250,13 @@ void Reader::read_shape_attribute(IrModel& model, pugi::xml_node data, Layer& la
   std::string error;
   std::optional<PartialShape> shape = parse_partial_shape(text, &error);
   if (!shape) {
-    issue(model, kInvalidDimension, pos(data),
+    issue(model, ReaderCheck::invalid_dimension, pos(data),
           fmt::format("shape '{}' of Parameter '{}' is not a valid partial shape: {}", text,
                       layer.name, error));
     return;
   }
   if (shape->empty_interval) {
-    issue(model, kInvalidDimension, pos(data),
+    issue(model, ReaderCheck::invalid_dimension, pos(data),
           fmt::format("shape '{}' of Parameter '{}' has the bound '{}', whose maximum is below its "
                       "minimum: OpenVINO reads an empty interval, which no input size matches",
                       text, layer.name, *shape->empty_interval),
@@ -268,7 +268,7 @@ void Reader::read_shape_attribute(IrModel& model, pugi::xml_node data, Layer& la
                     (port.dims.size() == shape->dims.size() &&
                      std::equal(port.dims.begin(), port.dims.end(), shape->dims.begin(), overlap));
   if (!compatible) {
-    issue(model, kShapeMismatch, port.pos,
+    issue(model, ReaderCheck::shape_mismatch, port.pos,
           fmt::format("Parameter '{}' has shape '{}' but its output port declares {}: OpenVINO "
                       "re-infers this shape from the attribute; the IR is stale or hand-edited",
                       layer.name, text, shape_text(port.dims)),
@@ -315,14 +315,14 @@ bool Reader::read_layer_attributes(IrModel& model, pugi::xml_node node, Layer& l
   layer.version = view(version_attr.value());
   layer.precision = view(precision_attr.value());
   if (!id) {
-    issue(model, kInvalidStructure, layer.pos,
+    issue(model, ReaderCheck::invalid_ir_structure, layer.pos,
           fmt::format("layer '{}' has no valid 'id' attribute (got '{}')", layer.name,
                       id_attr.value()));
     return false;
   }
   layer.id = *id;
   if (layer.type.empty()) {
-    issue(model, kInvalidStructure, layer.pos,
+    issue(model, ReaderCheck::invalid_ir_structure, layer.pos,
           fmt::format("layer '{}' (id {}) has no 'type' attribute", layer.name, layer.id));
   }
   return true;
@@ -352,7 +352,7 @@ void Reader::read_blobs(IrModel& model, pugi::xml_node node, Layer& layer) const
     auto offset = parse_int(layer.attr("offset"));
     auto size = parse_int(layer.attr("size"));
     if (!offset || !size || *offset < 0 || *size < 0) {
-      issue(model, kInvalidStructure, layer.pos,
+      issue(model, ReaderCheck::invalid_ir_structure, layer.pos,
             fmt::format("Const '{}' has an invalid offset '{}' or size '{}'", layer.name,
                         layer.attr("offset"), layer.attr("size")));
     } else {
@@ -364,7 +364,7 @@ void Reader::read_blobs(IrModel& model, pugi::xml_node node, Layer& layer) const
     auto offset = parse_int(b.attribute("offset").value());
     auto size = parse_int(b.attribute("size").value());
     if (!offset || !size || *offset < 0 || *size < 0) {
-      issue(model, kInvalidStructure, pos(b),
+      issue(model, ReaderCheck::invalid_ir_structure, pos(b),
             fmt::format("blob '{}' of layer '{}' has an invalid offset or size", b.name(),
                         layer.name));
       continue;
@@ -386,7 +386,7 @@ void Reader::read_bodies(IrModel& model, pugi::xml_node node, bool legacy, Layer
     body->depth = model.depth + 1;
     body->text = model.text;
     if (body->depth > limits_.max_body_depth) {
-      issue(model, kLimitExceeded, pos(child),
+      issue(model, ReaderCheck::limit_exceeded, pos(child),
             fmt::format("body of layer '{}' is nested {} levels deep, more than the limit of {}",
                         layer.name, body->depth, limits_.max_body_depth));
       continue;

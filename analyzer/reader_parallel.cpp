@@ -298,16 +298,16 @@ class PendingLineTable {
 /// Refuses a text that is empty, holds a NUL byte or is not UTF-8; true when it did.
 bool refuse_bytes(IrModel& model, std::string_view text, PendingLineTable& lines) {
   if (text.empty()) {
-    fail(model, kMalformedXml, {1, 1}, "the file is empty");
+    fail(model, ReaderCheck::malformed_xml, {1, 1}, "the file is empty");
     return true;
   }
   if (size_t at = text.find('\0'); at != std::string_view::npos) {
-    fail(model, kMalformedXml, lines.get().position(at),
+    fail(model, ReaderCheck::malformed_xml, lines.get().position(at),
          "the file contains a NUL byte: it is binary, not XML");
     return true;
   }
   if (size_t bad = invalid_utf8(text); bad != std::string_view::npos) {
-    fail(model, kMalformedXml, lines.get().position(bad),
+    fail(model, ReaderCheck::malformed_xml, lines.get().position(bad),
          fmt::format("byte 0x{:02X} is not valid UTF-8: an IR is written in UTF-8",
                      static_cast<unsigned>(static_cast<unsigned char>(text[bad]))));
     return true;
@@ -344,7 +344,7 @@ std::shared_ptr<IrModel> read_document(std::shared_ptr<IrModel> model,
     // pugixml reports a file cut short as a tag mismatch or a bad tag at its last bytes.
     bool truncated =
         text.find_first_not_of(" \t\r\n", std::min(at + 1, size)) == std::string_view::npos;
-    fail(*model, kMalformedXml, lines.get().position(at),
+    fail(*model, ReaderCheck::malformed_xml, lines.get().position(at),
          fmt::format("the XML is not well-formed: {}{}", result.description(),
                      truncated ? " (the file ends here: it looks truncated)" : ""));
     return model;
@@ -354,7 +354,7 @@ std::shared_ptr<IrModel> read_document(std::shared_ptr<IrModel> model,
   for (pugi::xml_node n : doc.children()) {
     if (n.type() != pugi::node_doctype) continue;
     size_t at = text.find("<!DOCTYPE");
-    fail(*model, kMalformedXml,
+    fail(*model, ReaderCheck::malformed_xml,
          at == std::string_view::npos ? SourcePos{1, 1} : lines.get().position(at),
          "the file has a <!DOCTYPE> declaration: an IR never has one, and irlint neither "
          "expands its entities nor reads external ones");
@@ -387,7 +387,7 @@ std::shared_ptr<IrModel> parse(std::shared_ptr<IrModel> model, std::unique_ptr<c
     model = std::move(fresh);
     buffer = reload();
     if (!buffer) {
-      fail(*model, kUnreadable, {}, "cannot read the file");
+      fail(*model, ReaderCheck::unreadable_file, {}, "cannot read the file");
       return model;
     }
     reader.set_offsets({size});

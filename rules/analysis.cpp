@@ -29,7 +29,7 @@ bool usable_or_report(const IrModel& model, const std::string& path, std::ostrea
   for (const ReaderIssue& i : model.issues) {
     if (i.severity != Severity::error) continue;
     err << fmt::format("{}:{}:{}: error: {} [{}]\n", shown(path), i.pos.line, i.pos.column,
-                       shown(i.message), i.rule);
+                       shown(i.message), reader_rule(i.check).info.name);
   }
   if (!model.fatal) {
     err << fmt::format("{}: error: the graph has a cycle [graph-cycle]\n", shown(path));

@@ -16,6 +16,7 @@ extern const Rule kDanglingEdge{
              .name = "dangling-edge",
              .severity = Severity::error,
              .summary = "an edge refers to a layer or port that does not exist",
-             .severity_cases = kSeverityCases}};
+             .severity_cases = kSeverityCases},
+    .reader_check = ReaderCheck::dangling_edge};
 
 }  // namespace irlint

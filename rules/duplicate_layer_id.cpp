@@ -6,6 +6,7 @@ namespace irlint {
 extern const Rule kDuplicateLayerId{.info = {.code = "IRL005",
                                              .name = "duplicate-layer-id",
                                              .severity = Severity::error,
-                                             .summary = "two layers share one id"}};
+                                             .summary = "two layers share one id"},
+                                    .reader_check = ReaderCheck::duplicate_layer_id};
 
 }  // namespace irlint

@@ -166,10 +166,10 @@ const Int8Verdict& RuleContext::int8_verdict() {
   return *cache_.verdict;
 }
 
-void report_reader_issues(RuleContext& ctx) {
+void report_reader_issues(RuleContext& ctx, ReaderCheck check) {
   std::string_view rule_name = ctx.rule().name;
   for (const ReaderIssue& issue : ctx.model.issues) {
-    if (issue.rule != rule_name) continue;
+    if (issue.check != check) continue;
     Finding& f = issue.layer ? ctx.report(*issue.layer, issue.message)
                              : ctx.report_at(issue.pos, issue.message);
     f.pos = issue.pos;
@@ -235,11 +235,8 @@ std::vector<Finding> lint(const IrModel& model, const Plan* plan, const RuleSett
     size_t first = findings.size();
     RuleContext ctx(model, plan, opts == settings.options.end() ? kNoOptions : opts->second, *rule,
                     findings, cache);
-    if (rule->check) {
-      rule->check(ctx);
-    } else {
-      report_reader_issues(ctx);
-    }
+    if (rule->reader_check) report_reader_issues(ctx, *rule->reader_check);
+    if (rule->check) rule->check(ctx);
     auto level = settings.severity.find(std::string(rule->info.name));
     for (size_t i = first; i < findings.size(); ++i) {
       if (level != settings.severity.end()) findings[i].severity = level->second;

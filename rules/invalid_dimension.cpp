@@ -16,6 +16,7 @@ extern const Rule kInvalidDimension{
              .name = "invalid-dimension",
              .severity = Severity::error,
              .summary = "a dimension is negative, malformed or makes a tensor too large to address",
-             .severity_cases = kSeverityCases}};
+             .severity_cases = kSeverityCases},
+    .reader_check = ReaderCheck::invalid_dimension};
 
 }  // namespace irlint

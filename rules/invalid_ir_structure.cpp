@@ -7,6 +7,7 @@ extern const Rule kInvalidIrStructure{
     .info = {.code = "IRL003",
              .name = "invalid-ir-structure",
              .severity = Severity::error,
-             .summary = "an element or attribute the IR format requires is missing or invalid"}};
+             .summary = "an element or attribute the IR format requires is missing or invalid"},
+    .reader_check = ReaderCheck::invalid_ir_structure};
 
 }  // namespace irlint

@@ -7,6 +7,7 @@ extern const Rule kLimitExceeded{
     .info = {.code = "IRL009",
              .name = "limit-exceeded",
              .severity = Severity::error,
-             .summary = "the file exceeds one of irlint's safety limits"}};
+             .summary = "the file exceeds one of irlint's safety limits"},
+    .reader_check = ReaderCheck::limit_exceeded};
 
 }  // namespace irlint

@@ -6,6 +6,7 @@ namespace irlint {
 extern const Rule kMalformedXml{.info = {.code = "IRL002",
                                          .name = "malformed-xml",
                                          .severity = Severity::error,
-                                         .summary = "the file is not well-formed XML"}};
+                                         .summary = "the file is not well-formed XML"},
+                                .reader_check = ReaderCheck::malformed_xml};
 
 }  // namespace irlint

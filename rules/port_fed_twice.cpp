@@ -6,6 +6,7 @@ namespace irlint {
 extern const Rule kPortFedTwice{.info = {.code = "IRL007",
                                          .name = "port-fed-twice",
                                          .severity = Severity::error,
-                                         .summary = "an input port is fed by more than one edge"}};
+                                         .summary = "an input port is fed by more than one edge"},
+                                .reader_check = ReaderCheck::port_fed_twice};
 
 }  // namespace irlint

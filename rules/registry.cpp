@@ -1,5 +1,6 @@
 // The registry: every rule, sorted by code. A rule that is not listed here does not exist.
 #include <algorithm>
+#include <stdexcept>
 
 #include "rule.hpp"
 
@@ -32,6 +33,16 @@ const Rule* find_rule(std::string_view name_or_code) {
     return r->info.name == name_or_code || r->info.code == name_or_code;
   });
   return it == std::end(kRules) ? nullptr : *it;
+}
+
+const Rule& reader_rule(ReaderCheck check) {
+  auto it = std::find_if(std::begin(kRules), std::end(kRules),
+                         [&](const Rule* r) { return r->reader_check == check; });
+  if (it == std::end(kRules)) {
+    throw std::logic_error(
+        fmt::format("no rule reports the reader's check {}", static_cast<int>(check)));
+  }
+  return **it;
 }
 
 }  // namespace irlint

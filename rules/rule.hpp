@@ -138,13 +138,16 @@ double option_value(const Rule& rule, const std::map<std::string, std::string>& 
 /// can observe what it predicts, the function that checks a finding against that run.
 struct Rule {
   RuleInfo info;
-  /// Null for a rule whose findings the reader makes: they are reported as the reader tagged
-  /// them (see report_reader_issues()).
+  /// Checks the model; null for a rule whose findings the reader makes.
   void (*check)(RuleContext&) = nullptr;
   Needs needs = Needs::model;
   /// Sets a finding's status and evidence from a live run (analyzer/live); null when no live
   /// run can observe what the rule predicts.
   void (*confirm)(const LiveEvidence&, Finding&) = nullptr;
+
+  /// The reader's check whose issues this rule reports, as the reader found them (see
+  /// report_reader_issues()), before its own `check` runs.
+  std::optional<ReaderCheck> reader_check = std::nullopt;
 
   bool live_confirmable() const { return confirm != nullptr; }
 };
@@ -154,8 +157,10 @@ std::span<const Rule* const> all_rules();
 /// A rule by name or code, or null.
 const Rule* find_rule(std::string_view name_or_code);
 
-/// Reports the reader's issues that belong to the rule running in `ctx`, at the severity the
-/// reader gave each (which must be one severity_allowed() for the rule).
-void report_reader_issues(RuleContext& ctx);
+/// Reports the reader's issues of `check` as findings of the rule running in `ctx`, at the
+/// severity the reader gave each (which must be one severity_allowed() for the rule).
+void report_reader_issues(RuleContext& ctx, ReaderCheck check);
+/// The rule that reports the reader's issues of `check`.
+const Rule& reader_rule(ReaderCheck check);
 
 }  // namespace irlint

@@ -23,8 +23,6 @@ constexpr SeverityCase kSeverityCases[] = {
 //   ie_format_parser.cpp, FormatParser::SetLayerInput): an input port's dims must equal the
 //   producer's data dims, or it throws "trying to connect an edge to mismatch dimensions".
 void check(RuleContext& ctx) {
-  // A Parameter whose output port contradicts its shape attribute (found by the reader).
-  report_reader_issues(ctx);
   const Graph& g = ctx.model.graph;
   bool legacy = ctx.model.ir_version >= 2 && ctx.model.ir_version <= 7;
   for (auto [it, end] = boost::edges(g); it != end; ++it) {
@@ -66,6 +64,7 @@ extern const Rule kShapeMismatch{
              .severity = Severity::warning,
              .summary = "the two ends of an edge declare incompatible dimensions",
              .severity_cases = kSeverityCases},
-    .check = check};
+    .check = check,
+    .reader_check = ReaderCheck::shape_mismatch};
 
 }  // namespace irlint

@@ -6,6 +6,7 @@ namespace irlint {
 extern const Rule kUnreadableFile{.info = {.code = "IRL001",
                                            .name = "unreadable-file",
                                            .severity = Severity::error,
-                                           .summary = "the model file cannot be opened or read"}};
+                                           .summary = "the model file cannot be opened or read"},
+                                  .reader_check = ReaderCheck::unreadable_file};
 
 }  // namespace irlint

@@ -7,6 +7,7 @@ extern const Rule kUnsupportedIrVersion{
     .info = {.code = "IRL004",
              .name = "unsupported-ir-version",
              .severity = Severity::error,
-             .summary = "the IR version is not one OpenVINO writes (v3-v7, v10, v11)"}};
+             .summary = "the IR version is not one OpenVINO writes (v3-v7, v10, v11)"},
+    .reader_check = ReaderCheck::unsupported_ir_version};
 
 }  // namespace irlint

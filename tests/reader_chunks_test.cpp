@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "reader.hpp"
+#include "rule.hpp"
 #include "threads.hpp"
 
 namespace irlint {
@@ -122,7 +123,8 @@ std::string describe(const IrModel& m) {
   std::string s = fmt::format("v{} '{}' fatal={} layers={} edges={}\n", m.ir_version, m.name,
                               m.fatal, m.layer_count(), boost::num_edges(m.graph));
   for (const ReaderIssue& i : m.issues) {
-    s += fmt::format("issue {} {}:{} {}\n", i.rule, i.pos.line, i.pos.column, i.message);
+    s += fmt::format("issue {} {}:{} {}\n", reader_rule(i.check).info.name, i.pos.line,
+                     i.pos.column, i.message);
   }
   for (const MetaEntry& e : m.meta) s += fmt::format("meta {}={}\n", e.key, e.value);
   for (Vertex v = 0; v < m.layer_count(); ++v) {

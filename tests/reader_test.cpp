@@ -316,7 +316,7 @@ TEST(ReaderCatalogue, DoctypeIsNeverExpanded) {
     auto model = read_ir((kCatalogue / (std::string(name) + ".xml")).string());
     EXPECT_TRUE(model->fatal) << name;
     ASSERT_FALSE(model->issues.empty()) << name;
-    EXPECT_EQ(model->issues.front().rule, "malformed-xml") << name;
+    EXPECT_EQ(model->issues.front().check, ReaderCheck::malformed_xml) << name;
     EXPECT_EQ(boost::num_vertices(model->graph), 0u) << name;
   }
 }
@@ -346,7 +346,7 @@ TEST(ReaderCatalogue, NestedBodies) {
   EXPECT_EQ(m->depth, 10);
   auto deep = read_ir((kCatalogue / "body-nested-70.xml").string());
   ASSERT_EQ(deep->issues.size(), 1u);
-  EXPECT_EQ(deep->issues[0].rule, "limit-exceeded");
+  EXPECT_EQ(deep->issues[0].check, ReaderCheck::limit_exceeded);
 }
 
 /// Exit status of the real binary; -1 when it died of a signal (or timed out).
@@ -375,9 +375,9 @@ TEST(ReaderCatalogue, BinaryExitsTwoOnBrokenInput) {
 // ---------------------------------------------------------------------------------------------
 // Limits: each produces a positioned limit-exceeded finding.
 
-const ReaderIssue* find_issue(const IrModel& m, std::string_view rule) {
+const ReaderIssue* find_issue(const IrModel& m, ReaderCheck check) {
   for (const ReaderIssue& i : m.issues) {
-    if (i.rule == rule) return &i;
+    if (i.check == check) return &i;
   }
   return nullptr;
 }
@@ -405,7 +405,7 @@ TEST(ReadLimits, FileBytes) {
   limits.max_file_bytes = 100;
   auto m = read_ir_text("n.xml", small_net(), std::nullopt, limits);
   EXPECT_TRUE(m->fatal);
-  const ReaderIssue* i = find_issue(*m, "limit-exceeded");
+  const ReaderIssue* i = find_issue(*m, ReaderCheck::limit_exceeded);
   ASSERT_TRUE(i);
   EXPECT_EQ(i->pos, (SourcePos{1, 1}));
 }
@@ -415,7 +415,7 @@ TEST(ReadLimits, Layers) {
   limits.max_layers = 1;
   auto m = read_ir_text("n.xml", small_net(), std::nullopt, limits);
   EXPECT_TRUE(m->fatal);
-  const ReaderIssue* i = find_issue(*m, "limit-exceeded");
+  const ReaderIssue* i = find_issue(*m, ReaderCheck::limit_exceeded);
   ASSERT_TRUE(i);
   EXPECT_EQ(i->pos, (SourcePos{2, 1}));
   EXPECT_EQ(i->message, "the model has 2 layers, more than the limit of 1");
@@ -426,7 +426,7 @@ TEST(ReadLimits, Elements) {
   limits.max_elements = 3;
   auto m = read_ir_text("n.xml", small_net(), std::nullopt, limits);
   ASSERT_EQ(m->issues.size(), 2u);  // both ports hold 4 elements
-  EXPECT_EQ(m->issues[0].rule, "limit-exceeded");
+  EXPECT_EQ(m->issues[0].check, ReaderCheck::limit_exceeded);
   EXPECT_EQ(m->issues[0].pos, (SourcePos{4, 9}));
 }
 
@@ -435,7 +435,7 @@ TEST(ReadLimits, AttributeBytes) {
   limits.max_attribute_bytes = 12;
   auto m = read_ir_text("n.xml", small_net(" note=\"1234567890123\""), std::nullopt, limits);
   ASSERT_EQ(m->issues.size(), 1u);
-  EXPECT_EQ(m->issues[0].rule, "limit-exceeded");
+  EXPECT_EQ(m->issues[0].check, ReaderCheck::limit_exceeded);
   EXPECT_EQ(m->issues[0].pos, (SourcePos{3, 1}));
 }
 
@@ -450,7 +450,7 @@ TEST(ReadLimits, MetaDepth) {
       read_ir_text("n.xml", small_net({}, "<rt_info><a><b><c value=\"1\"/></b></a></rt_info>\n"),
                    std::nullopt, limits);
   ASSERT_EQ(deep->issues.size(), 1u);
-  EXPECT_EQ(deep->issues[0].rule, "limit-exceeded");
+  EXPECT_EQ(deep->issues[0].check, ReaderCheck::limit_exceeded);
   EXPECT_EQ(deep->issues[0].pos, (SourcePos{11, 16}));
 }
 
@@ -459,7 +459,7 @@ TEST(ReadLimits, BodyDepth) {
   limits.max_body_depth = 3;
   auto m = read_ir((kCatalogue / "body-nested-10-valid.xml").string(), {}, limits);
   ASSERT_EQ(m->issues.size(), 1u);
-  EXPECT_EQ(m->issues[0].rule, "limit-exceeded");
+  EXPECT_EQ(m->issues[0].check, ReaderCheck::limit_exceeded);
   EXPECT_NE(m->issues[0].pos, (SourcePos{}));
 }
 
@@ -737,7 +737,7 @@ TEST(Adversarial, DeeplyNestedMetadataAndElements) {
   tail += "</rt_info>\n";
   auto model = read_ir_text("deep.xml", small_net({}, tail), std::nullopt);
   ASSERT_EQ(model->issues.size(), 1u);
-  EXPECT_EQ(model->issues[0].rule, "limit-exceeded");
+  EXPECT_EQ(model->issues[0].check, ReaderCheck::limit_exceeded);
 }
 
 }  // namespace

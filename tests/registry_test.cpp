@@ -38,6 +38,17 @@ TEST(Registry, CodesAndNamesAreUniqueAndSortedByCode) {
   }
 }
 
+// Every check the reader makes is reported by exactly one rule.
+TEST(Registry, EveryReaderCheckHasOneRule) {
+  for (int c = 0; c <= static_cast<int>(ReaderCheck::shape_mismatch); ++c) {
+    auto check = static_cast<ReaderCheck>(c);
+    size_t rules = std::count_if(all_rules().begin(), all_rules().end(),
+                                 [&](const Rule* r) { return r->reader_check == check; });
+    EXPECT_EQ(rules, 1u) << "reader check " << c;
+  }
+  EXPECT_EQ(reader_rule(ReaderCheck::dangling_edge).info.name, "dangling-edge");
+}
+
 TEST(Registry, CodesNamesAndSummariesFollowTheConventions) {
   const std::regex code(R"(IRL[0-5]\d\d)");
   const std::regex kebab(R"([a-z][a-z0-9]*(-[a-z0-9]+)*)");

@@ -15,7 +15,8 @@ std::string digest(const irlint::IrModel& m) {
   std::string s = fmt::format("{} {} {} {}", m.fatal, m.layer_count(), boost::num_edges(m.graph),
                               m.order.size());
   for (const irlint::ReaderIssue& i : m.issues) {
-    s += fmt::format("|{} {}:{} {}", i.rule, i.pos.line, i.pos.column, i.message);
+    s +=
+        fmt::format("|{} {}:{} {}", static_cast<int>(i.check), i.pos.line, i.pos.column, i.message);
   }
   return s;
 }
