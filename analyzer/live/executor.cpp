@@ -122,7 +122,6 @@ void Executor::plan_reorders_before(size_t index) {
   }
 }
 
-/// The Const behind an input port, looking through Convert/FakeQuantize/Reshape on the way.
 std::optional<Vertex> Executor::const_source(Vertex v, uint32_t port) const {
   auto p = m_.producer(v, port);
   for (int hops = 0; p && hops < 4; ++hops) {

@@ -30,7 +30,6 @@ std::string dt_name(dt type) {
   }
 }
 
-/// The oneDNN-style tag of a blocked descriptor ("acdb", "aBcd16b", "AcdB32a4b").
 std::string generic_tag(const memory::desc& md) {
   const dnnl_memory_desc_t& d = md.data;
   if (d.format_kind != dnnl_blocked) return "any";
@@ -54,7 +53,6 @@ std::string generic_tag(const memory::desc& md) {
   return out;
 }
 
-/// Activation layouts the way irlint names them; other descriptors keep oneDNN's tag.
 std::string layout_name(const memory::desc& md) {
   std::string t = generic_tag(md);
   if (md.data.ndims == 4) {
@@ -80,7 +78,6 @@ tag layout_tag(Layout layout) {
   return tag::nchw;
 }
 
-/// The plain (row-major) tag of a rank.
 tag plain_tag(size_t rank) {
   switch (rank) {
     case 1:
@@ -104,7 +101,6 @@ std::string precision_word(Precision p) {
   return is_int8(p) ? (p == Precision::u8 ? "u8" : "i8") : "fp32";
 }
 
-/// An axis attribute normalised to [0, rank), or nullopt with `why` set when out of range.
 std::optional<int> axis_of(const Layer& l, int64_t fallback, size_t rank, std::string* why) {
   int64_t axis = fallback;
   bool readable = true;
@@ -165,7 +161,6 @@ int thread_count() {
   return 1;
 }
 
-/// Writes float values into a oneDNN memory of the given plain layout through a reorder.
 void fill(dnnl::engine& eng, dnnl::stream& strm, const memory& dst, const memory::dims& dims,
           tag plain, const std::vector<float>& values) {
   memory::desc f32_md(dims, dt::f32, plain);
@@ -175,7 +170,6 @@ void fill(dnnl::engine& eng, dnnl::stream& strm, const memory& dst, const memory
   strm.wait();
 }
 
-/// Reads a oneDNN memory back as floats in plain layout.
 std::vector<float> read_back(dnnl::engine& eng, dnnl::stream& strm, const memory& src,
                              const memory::dims& dims, tag plain) {
   memory user(memory::desc(dims, dt::f32, plain), eng);
