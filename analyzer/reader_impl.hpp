@@ -161,6 +161,8 @@ class Reader {
                   const Layer& layer) const;
   void read_dims(IrModel& model, pugi::xml_node node, Port& port, const Layer& layer) const;
   void read_blobs(IrModel& model, pugi::xml_node node, Layer& layer) const;
+  /// Reports a Const whose `size` is smaller than its shape and element type need.
+  void check_const_size(IrModel& model, const Layer& layer, uint64_t size) const;
   void read_bodies(IrModel& model, pugi::xml_node node, bool legacy, Layer& layer) const;
   void check_attribute_lengths(IrModel& model, pugi::xml_node node) const;
   void check_attribute_types(IrModel& model, pugi::xml_node data, const Layer& layer) const;

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
+#include <limits>
 #include <span>
 #include <unordered_set>
 
 #include "op.hpp"
 #include "reader_impl.hpp"
 #include "shape_text.hpp"
+#include "weights.hpp"
 
 namespace irlint::detail {
 namespace {
@@ -347,6 +349,31 @@ void Reader::read_data(IrModel& model, pugi::xml_node node, pugi::xml_node data,
   }
 }
 
+// OpenVINO's IR reader refuses a Const whose `size` is smaller than its shape holds in its
+// element type: XmlDeserializer::on_adapter for the Const's AlignedBuffer throws "Attribute and
+// shape size are inconsistent" when size < ceil(shape_size * bitwidth / 8) (2021.4
+// ie_ir_parser.cpp; 2022.1 and later src/frontends/ir/src/ir_deserializer.cpp). A larger size
+// is accepted.
+void Reader::check_const_size(IrModel& model, const Layer& layer, uint64_t size) const {
+  std::optional<unsigned> bits = element_bits(layer.attr("element_type"));
+  auto dims = parse_int_list(layer.attr("shape"));
+  if (!bits || !dims) return;
+  Shape shape;
+  for (int64_t d : *dims) {
+    if (d < 0) return;
+    shape.push_back(Dim{d, d});
+  }
+  std::optional<uint64_t> count = element_count(shape);
+  if (!count || *count > (std::numeric_limits<uint64_t>::max() - 7) / *bits) return;
+  uint64_t needed = (*count * *bits + 7) / 8;
+  if (size >= needed) return;
+  issue(model, ReaderCheck::invalid_ir_structure, layer.pos,
+        fmt::format("Const '{}' declares size {} but its shape {} of {} needs {} bytes: OpenVINO's "
+                    "reader refuses it (\"Attribute and shape size are inconsistent\")",
+                    layer.name, size, shape_text(shape), layer.attr("element_type"), needed),
+        std::nullopt);
+}
+
 void Reader::read_blobs(IrModel& model, pugi::xml_node node, Layer& layer) const {
   if (layer.type == "Const" && layer.has_attr("offset")) {
     auto offset = parse_int(layer.attr("offset"));
@@ -358,6 +385,7 @@ void Reader::read_blobs(IrModel& model, pugi::xml_node node, Layer& layer) const
     } else {
       layer.blobs.push_back({"custom", layer.attr("element_type"), static_cast<uint64_t>(*offset),
                              static_cast<uint64_t>(*size), layer.pos});
+      check_const_size(model, layer, static_cast<uint64_t>(*size));
     }
   }
   for (pugi::xml_node b : node.child("blobs").children()) {

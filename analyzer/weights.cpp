@@ -32,6 +32,20 @@ size_t element_size(std::string_view type) {
   return 0;
 }
 
+std::optional<unsigned> element_bits(std::string_view element_type) {
+  // The element types of ov::element::Type (core/src/type/element_type.cpp) by their IR names.
+  static constexpr std::pair<std::string_view, unsigned> kBits[] = {
+      {"boolean", 8}, {"bf16", 16}, {"f16", 16},   {"f32", 32},   {"f64", 64},   {"i4", 4},
+      {"i8", 8},      {"i16", 16},  {"i32", 32},   {"i64", 64},   {"u1", 1},     {"u2", 2},
+      {"u3", 3},      {"u4", 4},    {"u6", 6},     {"u8", 8},     {"u16", 16},   {"u32", 32},
+      {"u64", 64},    {"nf4", 4},   {"f8e4m3", 8}, {"f8e5m2", 8}, {"f4e2m1", 4}, {"f8e8m0", 8},
+  };
+  for (const auto& [name, bits] : kBits) {
+    if (name == element_type) return bits;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::vector<float>> WeightsFile::floats(const Layer& constant, size_t max_elements) {
   if (constant.blobs.empty() || !model_.bin_size) return std::nullopt;
   const Blob& blob = constant.blobs.front();

@@ -11,6 +11,9 @@ namespace irlint {
 
 /// Bytes per element of a weights precision ("f32", "FP16", "u8", …), 0 when unknown.
 size_t element_size(std::string_view type);
+/// Bits per element of an IR v10/v11 element type ("f32" 32, "u4" 4, "u1" 1, …); nullopt for
+/// "string", "dynamic" and names OpenVINO does not have.
+std::optional<unsigned> element_bits(std::string_view element_type);
 
 /// Read-only, bounds-checked access to a model's `.bin`, opened on first use.
 class WeightsFile {
