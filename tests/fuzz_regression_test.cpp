@@ -1,5 +1,6 @@
 // Regression tests for the inputs that crashed a fuzz target (tests/fuzz/), kept in
 // testdata/fuzz/. Under -DIRLINT_SANITIZE=ON they rerun the exact path that failed.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -44,9 +45,16 @@ TEST(FuzzRegression, HugeTensorModelLintsOnEveryTarget) {
         Plan predicted = plan(*model, Target{&policy, isa}, q);
         auto findings = lint(*model, &predicted, settings);
         // The misspelt "Sesult" op is reported, positioned on its layer (line 15).
-        EXPECT_TRUE(std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
-          return rule_name(f) == "unknown-op-type" && f.pos.line == 15;
-        })) << Target{&policy, isa}.name();
+        std::string found;
+        for (const Finding& f : findings) {
+          found +=
+              fmt::format("\n  {}:{} [{}] {}", f.pos.line, f.pos.column, rule_name(f), f.message);
+        }
+        EXPECT_TRUE(std::any_of(
+            findings.begin(), findings.end(),
+            [](const Finding& f) { return rule_name(f) == "unknown-op-type" && f.pos.line == 15; }))
+            << Target{&policy, isa}.name() << " quantization " << static_cast<int>(q) << ", fatal "
+            << model->fatal << ", findings:" << found;
       }
     }
   }
