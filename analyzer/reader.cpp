@@ -192,7 +192,7 @@ void Reader::read_layers(IrModel& model, pugi::xml_node layers, bool legacy, siz
                          IdIndex& by_id) const {
   // Each layer is read in place into the next of `count` vertices made up front; a layer that
   // is not kept leaves its vertex to the next one (no edge exists yet, so nothing refers to it).
-  model.graph = Graph(count);
+  fresh_graph(model, count);
   Vertex next_vertex = 0;
   for (pugi::xml_node n = layers.child("layer"), next; n; n = next) {
     next = n.next_sibling("layer");

@@ -41,6 +41,13 @@ inline unsigned read_threads(const ReadLimits& limits) {
                              : std::max(1u, std::thread::hardware_concurrency());
 }
 
+/// Gives `model` a graph of `count` empty vertices. (adjacency_list has neither a
+/// move assignment nor a cheap swap: assigning or swapping in a new graph copies every vertex.)
+inline void fresh_graph(IrModel& model, size_t count) {
+  model.graph.clear();
+  for (size_t i = 0; i < count; ++i) boost::add_vertex(model.graph);
+}
+
 /// Adds an error that leaves no usable graph: the model is marked fatal.
 inline void fail(IrModel& model, ReaderCheck check, SourcePos at, std::string message) {
   model.issues.push_back({check, Severity::error, at, std::nullopt, std::move(message), {}});

@@ -83,7 +83,7 @@ class ChunkReading {
     for (size_t k = 0; k < pieces.size(); ++k) {
       first_slot[k + 1] = first_slot[k] + pieces[k].layers;
     }
-    model.graph = Graph(first_slot.back());
+    fresh_graph(model, first_slot.back());
     kept.assign(first_slot.back(), 0);
     results.resize(pieces.size());
   }
